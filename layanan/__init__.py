@@ -1,0 +1,1 @@
+"""Layanan: an open platform for Indonesian public services."""

@@ -1,0 +1,76 @@
+"""Project middleware: request id, Indonesian-first language choice, display preferences."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from layanan.core.requestcontext import current_request_id
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+DISPLAY_COOKIE = "layanan_display"
+DISPLAY_CHOICES = ("large-text", "high-contrast")
+
+
+class RequestIdMiddleware:
+    """Take a well-formed ``X-Request-ID`` from the proxy or make one; echo it on the response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = current_request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class LanguageMiddleware:
+    """Indonesian unless the visitor chose English with the language switch (a cookie).
+
+    Unlike Django's ``LocaleMiddleware`` the browser's ``Accept-Language`` is ignored on purpose:
+    public administration services are in Bahasa Indonesia first (UU 24/2009), and a phone set
+    to English must not hide the Indonesian page from its owner.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary = response.get("Vary")
+        response["Vary"] = f"{patch_vary}, Cookie" if patch_vary and "Cookie" not in patch_vary else "Cookie"
+        translation.deactivate()
+        return response
+
+
+class DisplayPreferencesMiddleware:
+    """Expose the visitor's display choices (large text, high contrast) from a cookie."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        raw = request.COOKIES.get(DISPLAY_COOKIE, "")
+        request.display_preferences = [  # type: ignore[attr-defined]
+            choice for choice in raw.split(".") if choice in DISPLAY_CHOICES
+        ]
+        return self.get_response(request)

@@ -1,0 +1,4 @@
+"""One notification service for every capability: ``notify()`` records a message and delivers it
+after the surrounding transaction commits, through a pluggable channel (e-mail, SMS; console or
+file backends in development). A sink: knows users only through ``settings.AUTH_USER_MODEL``.
+"""

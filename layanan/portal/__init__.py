@@ -1,0 +1,1 @@
+"""The public front door: home page, health check, language and display switches, error pages."""

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from layanan.portal import views as portal_views
+
+handler400 = "layanan.portal.views.error_400"
+handler403 = "layanan.portal.views.error_403"
+handler404 = "layanan.portal.views.error_404"
+handler500 = "layanan.portal.views.error_500"
+
+urlpatterns = [
+    path("healthz", portal_views.healthz, name="healthz"),
+    path("pengelola/", admin.site.urls),
+    path("", include("layanan.portal.urls")),
+    path("", include("layanan.accounts.urls")),
+]
