@@ -37,7 +37,7 @@ lint:
 	$(BIN)/ruff format --check .
 
 types:
-	$(BIN)/mypy layanan
+	$(BIN)/mypy layanan tests conftest.py
 
 layers:
 	$(BIN)/lint-imports

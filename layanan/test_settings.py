@@ -30,3 +30,6 @@ STORAGES = {
 LAYANAN_SMS_BACKEND = "file"
 AXES_ENABLED = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# Serve static files straight from the apps' folders (no collectstatic before tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
