@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "layanan.regions",
     "layanan.accounts",
     "layanan.workdays",
+    "layanan.catalog",
     "layanan.portal",
     "layanan.demo",
 ]

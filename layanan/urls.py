@@ -13,4 +13,7 @@ urlpatterns = [
     path("pengelola/", admin.site.urls),
     path("", include("layanan.portal.urls")),
     path("", include("layanan.accounts.urls")),
+    path("", include("layanan.workdays.urls")),
+    path("", include("layanan.audit.urls")),
+    path("", include("layanan.catalog.urls")),
 ]
