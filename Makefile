@@ -2,9 +2,16 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# `make run` server (chosen by measurement: docs/performance.md). Override on the command line,
+# e.g. `make run PORT=8080 WORKERS=3`. HOST=0.0.0.0 also needs ALLOWED_HOSTS (see README.md).
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 3
+# 2 x CPU cores + 1 processes, as measured; at most 9 so that a big laptop does not start dozens.
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 1); \
+	w=$$((2 * n + 1)); [ $$w -gt 9 ] && w=9; echo $$w)
+# Access log without query strings: a query may carry what a citizen typed (never log personal data).
+ACCESS_LOG_FORMAT ?= %(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms
+RUN_ENV = SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install lint types layers migrations-check pytest serve clean messages
@@ -19,15 +26,17 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## make run: install, migrate, load the demo data and serve on http://$(HOST):$(PORT)
+## (gunicorn, sync workers; the second run skips the install and starts in seconds)
 run: $(STAMP)
-	$(BIN)/layanan migrate --noinput
-	$(BIN)/layanan collectstatic --noinput --verbosity 0
-	$(BIN)/layanan load_demo
+	$(RUN_ENV) $(BIN)/layanan migrate --noinput
+	$(RUN_ENV) $(BIN)/layanan collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(BIN)/layanan load_demo
 	@echo ""
-	@echo "  Layanan is running at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@echo "  Layanan is running at http://$(HOST):$(PORT)/  ($(WORKERS) workers; Ctrl+C to stop)"
 	@echo ""
-	$(BIN)/gunicorn layanan.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips=127.0.0.1
+	$(RUN_ENV) exec $(BIN)/gunicorn layanan.wsgi:application --worker-class sync --workers $(WORKERS) \
+		--bind $(HOST):$(PORT) --forwarded-allow-ips=127.0.0.1 --no-control-socket \
+		--access-logfile - --access-logformat '$(ACCESS_LOG_FORMAT)'
 
 ## make test: lint, types, import layers, migrations check, the whole test suite
 test: $(STAMP) lint types layers migrations-check pytest

@@ -15,6 +15,14 @@ from layanan.accounts.tests.factories import CitizenFactory, ServiceUnitFactory,
 from layanan.core.testing import verified_client
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Tests share the process's cache with the live server: start each one empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def unit_a(db: None) -> ServiceUnit:
     return ServiceUnitFactory(

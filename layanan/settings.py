@@ -82,6 +82,7 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:signin"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
+CSRF_FAILURE_VIEW = "layanan.portal.views.csrf_failure"
 
 TEMPLATES = [
     {
@@ -191,7 +192,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Layanan <noreply@layanan.local>")
-LAYANAN_SMS_BACKEND = env_choice("SMS_BACKEND", "console", ("console", "file"))
+# "console", "file", or the dotted path of a gateway class with send(*, address, subject, body).
+LAYANAN_SMS_BACKEND = env_str("SMS_BACKEND", "console")
 LAYANAN_SMS_FILE_PATH = VAR_DIR / "sms"
 
 # --- Personal data protection ------------------------------------------------------------------------
@@ -233,6 +235,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Layanan")
+OTP_LOGIN_URL = "accounts:staff-otp"
 LAYANAN_OTP_CODE_TTL_SECONDS = env_int("OTP_CODE_TTL_SECONDS", 600)
 LAYANAN_OTP_MAX_ATTEMPTS = 5
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from layanan.api import api
 from layanan.portal import views as portal_views
 
 handler400 = "layanan.portal.views.error_400"
@@ -10,6 +11,7 @@ handler500 = "layanan.portal.views.error_500"
 
 urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
     path("pengelola/", admin.site.urls),
     path("", include("layanan.portal.urls")),
     path("", include("layanan.accounts.urls")),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from layanan.accounts.roles import Role
 from layanan.core.crypto import EncryptedTextField
-from layanan.core.masking import mask_nik, mask_phone
+from layanan.core.masking import mask_email, mask_nik, mask_phone, mask_text
 from layanan.core.models import TimeStampedModel
 
 if TYPE_CHECKING:
@@ -49,7 +50,13 @@ class User(AbstractUser):
 
     @property
     def masked_phone(self) -> str:
-        return mask_phone(self.phone)
+        # Stored as +628...; people recognise their number in the national form 08...
+        national = f"0{self.phone[3:]}" if self.phone.startswith("+62") else self.phone
+        return mask_phone(national)
+
+    @property
+    def masked_email(self) -> str:
+        return mask_email(self.email) if self.email else ""
 
     def active_roles(self) -> set[str]:
         """Roles held through active memberships (cached per instance)."""
@@ -134,6 +141,8 @@ class StaffMembershipQuerySet(models.QuerySet["StaffMembership"]):
 class StaffMembership(TimeStampedModel):
     """A staff member's role in an agency (and, for unit roles, one of its units)."""
 
+    # The key in URLs (never the bare pk).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     agency = models.ForeignKey(
@@ -173,6 +182,8 @@ class CitizenProfile(TimeStampedModel):
     kk_number = EncryptedTextField(_("family card (KK) number"), blank=True, default="")
     address = EncryptedTextField(_("address"), blank=True, default="")
     region = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT)
+    # When the citizen accepted the privacy notice at sign-up (UU 27/2022: consent is recorded).
+    privacy_notice_accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("citizen profile")
@@ -188,6 +199,10 @@ class CitizenProfile(TimeStampedModel):
     @property
     def masked_kk_number(self) -> str:
         return mask_nik(self.kk_number)
+
+    @property
+    def masked_address(self) -> str:
+        return mask_text(self.address)
 
 
 class OneTimeCode(models.Model):

@@ -13,8 +13,16 @@ class AppendOnlyError(Exception):
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Refuses every bulk write: events are appended one by one by ``record_event`` only."""
+
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("audit events cannot be updated")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AppendOnlyError("audit events cannot be updated")
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> list[AuditEvent]:
+        raise AppendOnlyError("audit events are appended by record_event only")
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit events cannot be deleted")
@@ -35,6 +43,8 @@ class AuditStream(models.Model):
 
 
 class AuditEvent(models.Model):
+    """One recorded change: who did what to which object, chained by hash to its predecessor."""
+
     stream = models.PositiveSmallIntegerField()
     sequence = models.PositiveBigIntegerField()
     occurred_at = models.DateTimeField(db_index=True)

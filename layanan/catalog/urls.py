@@ -1,5 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import include, path
 
 app_name = "catalog"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", include("layanan.catalog.urls_public")),
+    path("", include("layanan.catalog.urls_staff")),
+]

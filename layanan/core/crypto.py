@@ -24,6 +24,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import models
 
+_NONCE_BYTES = 12
+_TAG_BYTES = 16
+
 
 class DecryptionError(Exception):
     """The ciphertext is damaged, from another column, or under a key that is no longer configured."""
@@ -45,7 +48,7 @@ def _field_keys(value: str) -> tuple[tuple[str, bytes], dict[str, AESGCM]]:
 
 def encrypt(plaintext: str, *, context: str) -> str:
     (key_id, _raw), ciphers = _field_keys(settings.LAYANAN_FIELD_KEYS)
-    nonce = os.urandom(12)
+    nonce = os.urandom(_NONCE_BYTES)
     sealed = ciphers[key_id].encrypt(nonce, plaintext.encode(), context.encode())
     return f"{key_id}${base64.urlsafe_b64encode(nonce + sealed).decode()}"
 
@@ -55,18 +58,33 @@ def decrypt(stored: str, *, context: str) -> str:
     key_id, separator, encoded = stored.partition("$")
     if not separator or key_id not in ciphers:
         raise DecryptionError(f"unknown key id {key_id!r}")
-    blob = base64.urlsafe_b64decode(encoded.encode())
     try:
-        return ciphers[key_id].decrypt(blob[:12], blob[12:], context.encode()).decode()
+        blob = base64.urlsafe_b64decode(encoded.encode())
+    except ValueError as error:
+        raise DecryptionError("ciphertext is not base64") from error
+    if len(blob) < _NONCE_BYTES + _TAG_BYTES:
+        raise DecryptionError("ciphertext is too short")
+    try:
+        plaintext = ciphers[key_id].decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], context.encode())
     except InvalidTag as error:
         raise DecryptionError("ciphertext failed authentication") from error
+    return plaintext.decode()
 
 
 def blind_index(value: str, *, purpose: str) -> str:
-    """Keyed digest of ``value`` for equality look-up; ``purpose`` separates uses (``"nik"``)."""
-    (_key_id, raw), *_rest = _parse_keyring(settings.LAYANAN_BLIND_INDEX_KEY)
+    """Keyed digest of ``value`` for equality look-up; ``purpose`` separates uses (``"nik"``).
+
+    The caller normalises ``value`` first (digits only, ``+62`` phone form, lower-case e-mail):
+    the digest of two spellings of one value differs.
+    """
     message = f"{purpose}\x00{value}".encode()
-    return hmac.new(raw, message, hashlib.sha256).hexdigest()
+    return hmac.new(_blind_index_key(settings.LAYANAN_BLIND_INDEX_KEY), message, hashlib.sha256).hexdigest()
+
+
+@cache
+def _blind_index_key(value: str) -> bytes:
+    (_key_id, raw), *_rest = _parse_keyring(value)
+    return raw
 
 
 class EncryptedTextField(models.TextField):  # type: ignore[type-arg]

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from layanan.core.requestcontext import current_request_id
 
@@ -16,6 +17,12 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 DISPLAY_COOKIE = "layanan_display"
 DISPLAY_CHOICES = ("large-text", "high-contrast")
+
+
+def display_preferences_from_cookie(raw: str) -> list[str]:
+    """The known display choices in the cookie value ("large-text.high-contrast"), each once."""
+    chosen = raw.split(".")
+    return [choice for choice in DISPLAY_CHOICES if choice in chosen]
 
 
 class RequestIdMiddleware:
@@ -26,7 +33,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         token = current_request_id.set(request_id)
         try:
@@ -56,8 +63,8 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        patch_vary = response.get("Vary")
-        response["Vary"] = f"{patch_vary}, Cookie" if patch_vary and "Cookie" not in patch_vary else "Cookie"
+        # The same address answers in two languages and two display modes, chosen by cookie.
+        patch_vary_headers(response, ("Cookie",))
         translation.deactivate()
         return response
 
@@ -69,8 +76,6 @@ class DisplayPreferencesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        raw = request.COOKIES.get(DISPLAY_COOKIE, "")
-        request.display_preferences = [  # type: ignore[attr-defined]
-            choice for choice in raw.split(".") if choice in DISPLAY_CHOICES
-        ]
+        preferences = display_preferences_from_cookie(request.COOKIES.get(DISPLAY_COOKIE, ""))
+        request.display_preferences = preferences  # type: ignore[attr-defined]
         return self.get_response(request)

@@ -1,20 +1,52 @@
+"""Views of the public front door: home, static pages, switches, error and CSRF-failure pages."""
+
 from __future__ import annotations
+
+import logging
 
 from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.template import loader
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from layanan.core.middleware import DISPLAY_CHOICES, DISPLAY_COOKIE
+from layanan.core.middleware import DISPLAY_CHOICES, DISPLAY_COOKIE, display_preferences_from_cookie
+
+logger = logging.getLogger(__name__)
+
+# Last resort when even the 500 template cannot render: both languages, no styles, no links but home.
+_PLAIN_500 = (
+    '<!doctype html><html lang="id"><meta charset="utf-8"><title>Layanan</title>'
+    "<h1>Maaf, ada masalah pada layanan ini</h1><p>Silakan coba lagi nanti.</p>"
+    '<p lang="en">Sorry, there is a problem with the service. Please try again later.</p>'
+    '<p><a href="/">Beranda</a></p>'
+)
+
+
+def _url_or_none(name: str) -> str | None:
+    """The address of a named URL, or None while the app that owns it has not built it yet."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/public/home.html")
+    # Only link to pages that exist: the public holidays page belongs to the workdays app.
+    context = {"holidays_url": _url_or_none("workdays:public-holidays")}
+    return render(request, "portal/public/home.html", context)
 
 
 @never_cache
@@ -59,7 +91,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 def set_display(request: HttpRequest) -> HttpResponse:
     """Toggle large text or high contrast, kept in a cookie."""
     response = HttpResponseRedirect(_safe_next(request))
-    current = [c for c in request.COOKIES.get(DISPLAY_COOKIE, "").split(".") if c in DISPLAY_CHOICES]
+    current = display_preferences_from_cookie(request.COOKIES.get(DISPLAY_COOKIE, ""))
     toggle = request.POST.get("toggle", "")
     if toggle in DISPLAY_CHOICES:
         current = [c for c in current if c != toggle] if toggle in current else [*current, toggle]
@@ -86,7 +118,22 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """Render without context processors, the session or the database: what broke the request must
+    not break its error page. The language is the one the middleware already activated."""
+    preferences = display_preferences_from_cookie(request.COOKIES.get(DISPLAY_COOKIE, ""))
+    context = {"display_classes": " ".join(f"pref-{choice}" for choice in preferences)}
+    try:
+        html = loader.get_template("500.html").render(context)
+    except Exception:  # noqa: BLE001 - the page of last resort must answer whatever went wrong
+        logger.exception("The 500 page could not be rendered")
+        html = _PLAIN_500
+    return HttpResponseServerError(html)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form came back without a valid security token (``CSRF_FAILURE_VIEW``), usually because the
+    page was open too long or cookies are blocked: say so plainly, in the visitor's language."""
+    return render(request, "403_csrf.html", status=403)
 
 
 @require_GET

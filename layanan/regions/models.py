@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from layanan.regions.codes import validate_region_code
+
 
 class Region(models.Model):
     """One province, regency/city, district or village, keyed by its dotted Kemendagri code."""
@@ -13,7 +15,9 @@ class Region(models.Model):
         DISTRICT = 3, _("district")
         VILLAGE = 4, _("village")
 
-    code = models.CharField(max_length=13, primary_key=True)  # "33.73.04.1001"
+    code = models.CharField(
+        max_length=13, primary_key=True, validators=[validate_region_code]
+    )  # "33.73.04.1001"
     name = models.CharField(max_length=120)
     level = models.PositiveSmallIntegerField(choices=Level.choices, db_index=True)
     parent = models.ForeignKey(

@@ -1,0 +1,16 @@
+"""The one NinjaAPI of the platform: each app adds its Router from its own ``api.py``.
+
+OpenAPI document: ``/api/v1/openapi.json``; interactive docs: ``/api/v1/docs``.
+"""
+
+from ninja import NinjaAPI
+
+from layanan.catalog.api import router as catalog_router
+
+api = NinjaAPI(
+    title="Layanan API",
+    version="1",
+    description="Open API of the Layanan public-service platform.",
+    urls_namespace="api-v1",
+)
+api.add_router("/", catalog_router)

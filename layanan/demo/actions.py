@@ -1,0 +1,330 @@
+"""Loading the demo: idempotent, keyed by slugs and usernames, in one transaction.
+
+A run that finds everything as it should be writes nothing and records no audit event; a run
+that creates or repairs anything records one ``demo.loaded`` event with the counts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from layanan.accounts.contact import Contact
+from layanan.accounts.models import Agency, CitizenProfile, ServiceUnit, StaffMembership, User
+from layanan.accounts.roles import Role
+from layanan.audit.actions import record_event
+from layanan.catalog.actions import ServiceChanges, create_service, update_service
+from layanan.catalog.models import Service
+from layanan.core.crypto import blind_index
+from layanan.demo.data import organisations, people
+from layanan.demo.data.services import SERVICES, DemoService
+from layanan.demo.exceptions import DemoNotAllowedError
+from layanan.demo.totp import DEVICE_NAME, base32_secret, demo_totp_key
+from layanan.regions.models import Region
+
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """One demo account as the command prints it."""
+
+    username: str
+    sign_in: str
+    role: str
+    agency: str
+    totp_secret: str = ""
+
+
+@dataclass
+class DemoLoad:
+    """What one run of the loader did."""
+
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    accounts: list[DemoAccount] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def sync(self, kind: str, instance: M | None, model: type[M], values: dict[str, Any]) -> M:
+        """Create ``model(**values)``, or bring ``instance`` to ``values`` writing only what differs."""
+        if instance is None:
+            instance = model(**values)
+            instance.save()
+            self.created[kind] += 1
+            return instance
+        changed = [name for name, value in values.items() if getattr(instance, name) != value]
+        if changed:
+            for name in changed:
+                setattr(instance, name, values[name])
+            if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+                changed.append("updated_at")
+            instance.save(update_fields=changed)
+            self.updated[kind] += 1
+        return instance
+
+
+@transaction.atomic
+def load_demo_data() -> DemoLoad:
+    """Create or repair the demo MPP of Kabupaten Banyumas (development mode only)."""
+    if settings.IS_PRODUCTION:
+        raise DemoNotAllowedError(
+            "The demo has published passwords and TOTP keys: it is never loaded when "
+            "LAYANAN_ENV=production. Use LAYANAN_ENV=development on a machine of your own."
+        )
+    load = DemoLoad()
+    regency = _load_regions(load)
+    units = _load_organisations(load, regency)
+    _load_services(load, units)
+    _load_staff(load, units)
+    _load_citizens(load, regency)
+    if load.changed:
+        record_event(
+            "demo.loaded",
+            actor=None,
+            object_type="demo",
+            object_id="mpp-banyumas",
+            summary={
+                "created": dict(sorted(load.created.items())),
+                "updated": dict(sorted(load.updated.items())),
+            },
+        )
+    return load
+
+
+def _load_regions(load: DemoLoad) -> Region:
+    """The province and the regency, created if the full region table has not been loaded."""
+    province = Region.objects.filter(code=organisations.PROVINCE_CODE).first()
+    if province is None:
+        province = Region.objects.create(
+            code=organisations.PROVINCE_CODE, name=organisations.PROVINCE_NAME, level=Region.Level.PROVINCE
+        )
+        load.created["region"] += 1
+    regency = Region.objects.filter(code=organisations.REGENCY_CODE).first()
+    if regency is None:
+        regency = Region.objects.create(
+            code=organisations.REGENCY_CODE,
+            name=organisations.REGENCY_NAME,
+            level=Region.Level.REGENCY,
+            parent=province,
+        )
+        load.created["region"] += 1
+    return regency
+
+
+def _load_organisations(load: DemoLoad, regency: Region) -> dict[tuple[str, str], ServiceUnit]:
+    agencies = Agency.objects.in_bulk([a.slug for a in organisations.AGENCIES], field_name="slug")
+    existing_units = {
+        (unit.agency.slug, unit.slug): unit
+        for unit in ServiceUnit.objects.filter(agency__slug__in=agencies).select_related("agency")
+    }
+    units: dict[tuple[str, str], ServiceUnit] = {}
+    for spec in organisations.AGENCIES:
+        agency = load.sync(
+            "agency",
+            agencies.get(spec.slug),
+            Agency,
+            {
+                "slug": spec.slug,
+                "name": spec.name,
+                "short_name": spec.short_name,
+                "kind": spec.kind,
+                "region_id": regency.code,
+                "duties": spec.duties,
+                "is_active": True,
+            },
+        )
+        for unit_spec in spec.units:
+            key = (spec.slug, unit_spec.slug)
+            units[key] = load.sync(
+                "unit",
+                existing_units.get(key),
+                ServiceUnit,
+                {
+                    "agency_id": agency.pk,
+                    "slug": unit_spec.slug,
+                    "name": unit_spec.name,
+                    "region_id": regency.code,
+                    "address": unit_spec.address,
+                    "opens_at": unit_spec.opens_at,
+                    "closes_at": unit_spec.closes_at,
+                    "cutoff_at": unit_spec.cutoff_at,
+                    "works_saturday": unit_spec.works_saturday,
+                    "is_active": True,
+                },
+            )
+    return units
+
+
+def _service_values(spec: DemoService, unit: ServiceUnit) -> ServiceChanges:
+    value, time_unit = spec.time
+    return {
+        "unit": unit,
+        "name": spec.name,
+        "summary": spec.summary,
+        "channel": spec.channel,
+        "fee_is_free": spec.fee_is_free,
+        "fee_note": spec.fee_note,
+        "fee_legal_basis": spec.fee_legal_basis,
+        "completion_time_value": value,
+        "completion_time_unit": time_unit,
+        "is_active": True,
+    }
+
+
+def _load_services(load: DemoLoad, units: dict[tuple[str, str], ServiceUnit]) -> None:
+    """Through the catalog's own actions, so each change is audited like a staff edit."""
+    existing = {
+        service.slug: service
+        for service in Service.objects.filter(slug__in=[s.slug for s in SERVICES])
+        .select_related("unit")
+        .prefetch_related("life_events")
+    }
+    for spec in SERVICES:
+        unit = units[(spec.agency, spec.unit)]
+        service = existing.get(spec.slug)
+        if service is None:
+            value, time_unit = spec.time
+            create_service(
+                unit,
+                actor=None,
+                slug=spec.slug,
+                name=spec.name,
+                summary=spec.summary,
+                channel=spec.channel,
+                completion_time_value=value,
+                completion_time_unit=time_unit,
+                fee_is_free=spec.fee_is_free,
+                fee_note=spec.fee_note,
+                fee_legal_basis=spec.fee_legal_basis,
+                life_events=spec.life_events,
+            )
+            load.created["service"] += 1
+            continue
+        values = _service_values(spec, unit)
+        events_now = {tag.event for tag in service.life_events.all()}
+        differs = any(getattr(service, name) != value for name, value in values.items())
+        if differs or events_now != set(spec.life_events):
+            update_service(service, actor=None, life_events=spec.life_events, **values)
+            load.updated["service"] += 1
+
+
+def _load_staff(load: DemoLoad, units: dict[tuple[str, str], ServiceUnit]) -> None:
+    users = User.objects.in_bulk([s.username for s in people.STAFF], field_name="username")
+    devices = {
+        device.user_id: device
+        for device in TOTPDevice.objects.filter(user__in=users.values(), name=DEVICE_NAME)
+    }
+    for spec in people.STAFF:
+        user = load.sync(
+            "staff",
+            users.get(spec.username),
+            User,
+            {
+                "username": spec.username,
+                "kind": User.Kind.STAFF,
+                "full_name": spec.full_name,
+                "email": f"{spec.username}@example.com",
+                "is_active": True,
+            },
+        )
+        _ensure_password(load, user, is_new=spec.username not in users)
+        unit = units[(spec.agency, spec.unit)] if spec.unit else None
+        agency = Agency.objects.get(slug=spec.agency) if spec.agency else None
+        _ensure_membership(load, user, spec.role, agency, unit)
+        key = demo_totp_key(spec.username)
+        load.sync(
+            "totp device",
+            devices.get(user.pk),
+            TOTPDevice,
+            {"user_id": user.pk, "name": DEVICE_NAME, "key": key, "confirmed": True},
+        )
+        place = " / ".join(name for name in (agency and agency.short_name, unit and unit.name) if name)
+        load.accounts.append(
+            DemoAccount(
+                username=spec.username,
+                sign_in="password + TOTP",
+                role=str(Role(spec.role).label),
+                agency=place or "—",
+                totp_secret=base32_secret(key),
+            )
+        )
+
+
+def _ensure_password(load: DemoLoad, user: User, *, is_new: bool) -> None:
+    """Every demo staff account has the published demo password (checked, not rewritten)."""
+    if is_new or not user.check_password(people.DEMO_PASSWORD):
+        user.set_password(people.DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        if not is_new:
+            load.updated["staff password"] += 1
+
+
+def _ensure_membership(
+    load: DemoLoad, user: User, role: str, agency: Agency | None, unit: ServiceUnit | None
+) -> None:
+    membership = StaffMembership.objects.filter(user=user, role=role, agency=agency, unit=unit).first()
+    load.sync(
+        "membership",
+        membership,
+        StaffMembership,
+        {"user_id": user.pk, "role": role, "agency": agency, "unit": unit, "is_active": True},
+    )
+
+
+def _load_citizens(load: DemoLoad, regency: Region) -> None:
+    users = User.objects.in_bulk([c.username for c in people.CITIZENS], field_name="username")
+    profiles = {p.user_id: p for p in CitizenProfile.objects.filter(user__in=users.values())}
+    for spec in people.CITIZENS:
+        user = load.sync(
+            "citizen",
+            users.get(spec.username),
+            User,
+            {
+                "username": spec.username,
+                "kind": User.Kind.CITIZEN,
+                "full_name": spec.full_name,
+                "email": spec.email,
+                "phone": spec.phone,
+                "phone_index": Contact(channel="sms", address=spec.phone).index if spec.phone else None,
+                "is_active": True,
+            },
+        )
+        if user.has_usable_password():
+            # Citizens sign in with a one-time code sent to their e-mail address or phone.
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            if spec.username in users:
+                load.updated["citizen password"] += 1
+        if spec.nik:
+            profile = profiles.get(user.pk)
+            load.sync(
+                "citizen profile",
+                profile,
+                CitizenProfile,
+                {
+                    "user_id": user.pk,
+                    "nik": spec.nik,
+                    "nik_index": blind_index(spec.nik, purpose="nik"),
+                    "address": spec.address,
+                    "region_id": regency.code,
+                    "privacy_notice_accepted_at": (profile.privacy_notice_accepted_at if profile else None)
+                    or timezone.now(),
+                },
+            )
+        load.accounts.append(
+            DemoAccount(
+                username=spec.username,
+                sign_in=f"e-mail code to {spec.email}" if spec.email else f"SMS code to {spec.phone}",
+                role="Citizen",
+                agency="—",
+            )
+        )
