@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 
 from layanan.accounts.models import ServiceUnit, StaffMembership, User
+from layanan.accounts.permissions import staff_required
 from layanan.accounts.roles import Role
 from layanan.workdays.models import Holiday, UnitClosure
 
@@ -98,32 +96,6 @@ def get_closure_for_user(user: Any, agency_slug: str, unit_slug: str, on: date) 
     return closure
 
 
-def require_verified_staff(request: HttpRequest) -> HttpResponse | None:
-    """None when the visitor is staff with a verified second factor; otherwise the answer to give.
-
-    Not signed in, or staff without TOTP in this session: a redirect to the sign-in page. Signed in
-    but not staff (a citizen): ``PermissionDenied``.
-    """
-    user: Any = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-    if not _is_staff(user):
-        raise PermissionDenied("Staff only.")
-    if not user.is_verified():
-        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-    return None
-
-
-def verified_staff_required(
-    view: Callable[..., HttpResponse],
-) -> Callable[..., HttpResponse]:
-    """Page guard: staff who passed TOTP (see ``require_verified_staff``)."""
-
-    @wraps(view)
-    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        refused = require_verified_staff(request)
-        if refused is not None:
-            return refused
-        return view(request, *args, **kwargs)
-
-    return guarded
+def verified_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Page guard: the platform's one staff check (signed in, staff, passed TOTP)."""
+    return staff_required(view)

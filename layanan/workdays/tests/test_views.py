@@ -22,7 +22,7 @@ ADD = "/petugas/kalender/tambah/"
 CLOSURES = "/petugas/penutupan/"
 ADD_CLOSURE = "/petugas/penutupan/tambah/"
 PUBLIC = "/hari-libur/"
-SIGN_IN = "/masuk/"
+SIGN_IN = "/petugas/masuk/"
 
 CLIENTS = {
     "anonymous": "client",
@@ -147,14 +147,14 @@ def test_holiday_list_sends_anonymous_visitors_to_sign_in(client: Client) -> Non
     assert response["Location"].startswith(f"{SIGN_IN}?next=/petugas/kalender/")
 
 
-def test_holiday_list_sends_staff_without_totp_to_sign_in(officer: User) -> None:
+def test_holiday_list_sends_staff_without_totp_to_the_second_factor(officer: User) -> None:
     client = Client()
     client.force_login(officer)
 
     response = client.get(LIST)
 
     assert response.status_code == 302
-    assert response["Location"].startswith(SIGN_IN)
+    assert response["Location"].startswith("/petugas/otp/daftar/?next=/petugas/kalender/")
 
 
 @pytest.mark.parametrize(
