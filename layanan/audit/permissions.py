@@ -52,8 +52,8 @@ def audit_viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
     """Sign-in, then the oversight right (403 without it), then a TOTP-verified session.
 
     A minimal guard of its own: ``audit`` may not import ``layanan.accounts.permissions``.
-    Anonymous visitors go to ``settings.LOGIN_URL``; an oversight user whose session has not
-    passed TOTP goes to ``settings.OTP_LOGIN_URL`` (django-otp's setting, ``LOGIN_URL`` when
+    Anonymous visitors go to the staff sign-in (``settings.LAYANAN_STAFF_LOGIN_URL``); an
+    oversight user whose session has not passed TOTP goes to ``settings.OTP_LOGIN_URL`` (django-otp's setting, ``LOGIN_URL`` when
     unset), like ``django_otp.decorators.otp_required``.
     """
 
@@ -61,7 +61,7 @@ def audit_viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
         if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return redirect_to_login(request.get_full_path(), settings.LAYANAN_STAFF_LOGIN_URL)
         if not can_view_audit_log(user):
             raise PermissionDenied
         is_verified = getattr(user, "is_verified", None)

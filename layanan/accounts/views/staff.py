@@ -51,6 +51,16 @@ STAFF_PAGES: list[tuple[str, Promise, frozenset[str]]] = [
         gettext_lazy("Staff and roles"),
         frozenset({Role.PLATFORM_ADMIN, Role.UNIT_HEAD}),
     ),
+    (
+        "catalog:staff-service-list",
+        gettext_lazy("Service standards"),
+        frozenset({Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.UNIT_HEAD}),
+    ),
+    (
+        "catalog:staff-promise-list",
+        gettext_lazy("Service promises"),
+        frozenset({Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.UNIT_HEAD, Role.PLATFORM_ADMIN}),
+    ),
 ]
 
 

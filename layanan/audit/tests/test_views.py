@@ -79,7 +79,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(url: str, client: Client) -> Non
     response = client.post(target) if url == "verify" else client.get(target)
 
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse(settings.LOGIN_URL)}?next={target}"
+    assert response["Location"] == f"{reverse(settings.LAYANAN_STAFF_LOGIN_URL)}?next={target}"
     assert AuditEvent.objects.count() == 1
 
 
