@@ -14,11 +14,11 @@ is drained (CPU idle >= 80 % over 2 s, 30 s at most). Every run records req/s, p
 non-2xx/3xx and socket errors, and, from /proc, how much of the box's CPU went to the server, wrk,
 PostgreSQL and *other* processes, and the server's CPU per answered request. The box is shared:
 a run where other processes took > 15 % of it is run again (3 runs at most) and the least
-disturbed one is kept. Servers, wrk and the in-process runs get ``nice -n -10`` (when run as
-root; --nice 0 turns it off) so that other work on a shared box takes less from them. Rows go to
-a CSV (raw wrk output beside it); a Markdown table (median with min-max) is printed at the end.
-Then bench/request_cpu.py gives the in-process CPU per request for the same two pages (the second
-view: no HTTP server at all).
+disturbed one is kept. Servers, wrk and the in-process runs get ``nice -n -10``, in sessions of
+their own with the same autogroup niceness (as root; --nice 0 turns it off), so that other work
+on a shared box takes less from them. Rows go to a CSV (raw wrk output beside it); a Markdown
+table (median with min-max) is printed at the end. Then bench/request_cpu.py gives the in-process
+CPU per request for the same two pages (the second view: no HTTP server at all).
 
 Servers (the project's wsgi module; DEBUG off; static files from WhiteNoise after collectstatic):
   gsync    gunicorn -k sync    -w W                 (no keep-alive)
@@ -62,6 +62,19 @@ OTHER_LIMIT = 15.0  # % of the box used by processes that are not ours: above th
 ATTEMPTS = 3  # at most this many runs per cell; the one least disturbed by other processes is kept
 DRAIN_IDLE, DRAIN_WINDOW, DRAIN_MAX = 0.80, 2.0, 30.0  # wait for >= 80 % idle over 2 s, 30 s at most
 NICE: list[str] = []  # set in main(): ["nice", "-n", "-10"] so that other work on a shared box takes less
+
+
+def boost(pid: int) -> None:
+    """Give the session (autogroup) of ``pid``, one we started, the same niceness as its processes.
+
+    With the kernel's autogroup scheduling, niceness only counts inside a session; a session's
+    share against the others' is set through /proc/<pid>/autogroup.
+    """
+    if NICE:
+        with contextlib.suppress(OSError), open(f"/proc/{pid}/autogroup", "w") as fh:
+            fh.write(NICE[-1])
+
+
 FIELDS = [
     "rep", "db", "server", "conns", "endpoint", "attempt", "kept", "rps", "p50_ms", "p90_ms", "p99_ms",
     "requests", "non_2xx_3xx", "sock_err", "drain_s", "box_busy_pct", "server_cpu_pct", "wrk_cpu_pct",
@@ -166,13 +179,21 @@ def run_wrk(url: str, conns: int, secs: int, server_pgid: int) -> tuple[dict[str
     children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     box0 = box_ticks()
     ours0, pg0 = proc_ticks(server_pgid)
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=secs + 30, check=False)
+    with subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    ) as proc:
+        boost(proc.pid)
+        try:
+            stdout, stderr = proc.communicate(timeout=secs + 30)
+        except BaseException:
+            proc.kill()
+            raise
     box1 = box_ticks()
     ours1, pg1 = proc_ticks(server_pgid)
     children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if out.returncode:
-        raise RuntimeError(f"wrk failed: {out.stderr.strip()}")
-    result = parse_wrk(out.stdout)
+    if proc.returncode:
+        raise RuntimeError(f"wrk failed: {stderr.strip()}")
+    result = parse_wrk(stdout)
     hz = os.sysconf("SC_CLK_TCK")
     total = max(1, box1[1] - box0[1])
     wrk_ticks = (children1.ru_utime + children1.ru_stime - children0.ru_utime - children0.ru_stime) * hz
@@ -185,7 +206,7 @@ def run_wrk(url: str, conns: int, secs: int, server_pgid: int) -> tuple[dict[str
     result["other_cpu_pct"] = round(max(0.0, 100 * (busy - server - wrk_ticks - pg) / total), 1)
     # CPU the server's processes spent per answered request: barely moved by other load on the box.
     result["server_cpu_ms_per_req"] = round(1000 * server / hz / max(1, int(result["requests"])), 3)
-    return result, out.stdout
+    return result, stdout
 
 
 # --- project set-up and servers -----------------------------------------------------------------
@@ -251,7 +272,7 @@ def wait_ready(url: str, timeout: float = 60) -> bool:
 
 def start_server(kind: str, port: int, env: dict[str, str], log_dir: Path) -> subprocess.Popen[bytes]:
     log = open(log_dir / f"{kind}.log", "ab")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen(
+    proc = subprocess.Popen(
         [*NICE, *server_cmd(kind, port)],
         cwd=env["PYTHONPATH"],
         env=env,
@@ -259,6 +280,8 @@ def start_server(kind: str, port: int, env: dict[str, str], log_dir: Path) -> su
         stderr=log,
         start_new_session=True,
     )
+    boost(proc.pid)
+    return proc
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
@@ -461,7 +484,12 @@ def main() -> None:
             cmd = [*NICE, sys.executable, str(ROOT / "bench" / "request_cpu.py"), "--db-label", db]
             cmd += ["--n", str(args.cpu_n), "--passes", str(args.cpu_passes)]
             cmd += ["--no-header"] if index else []
-            subprocess.run(cmd, env=envs[db], cwd=envs[db]["PYTHONPATH"], check=True)
+            with subprocess.Popen(
+                cmd, env=envs[db], cwd=envs[db]["PYTHONPATH"], start_new_session=True
+            ) as child:
+                boost(child.pid)
+                if child.wait():
+                    sys.exit("request_cpu.py failed")
     finally:
         raw_log.close()
         if not fh.closed:

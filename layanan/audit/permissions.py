@@ -53,8 +53,8 @@ def audit_viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
 
     A minimal guard of its own: ``audit`` may not import ``layanan.accounts.permissions``.
     Anonymous visitors go to the staff sign-in (``settings.LAYANAN_STAFF_LOGIN_URL``); an
-    oversight user whose session has not passed TOTP goes to ``settings.OTP_LOGIN_URL`` (django-otp's setting, ``LOGIN_URL`` when
-    unset), like ``django_otp.decorators.otp_required``.
+    oversight user whose session has not passed TOTP goes to ``settings.OTP_LOGIN_URL``
+    (django-otp's setting, ``LOGIN_URL`` when unset), like ``django_otp.decorators.otp_required``.
     """
 
     @wraps(view)

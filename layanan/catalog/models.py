@@ -219,3 +219,57 @@ class ServicePromise(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.unit} ({self.signed_on})"
+
+
+# --- Search index (owned by layanan.catalog.search) ----------------------------------------------
+# Maintained only by layanan.catalog.search (sync on invalidation, ``rebuild_search_index``);
+# nothing else writes these tables. See docs/catalog-search.md.
+
+
+class SearchDocument(models.Model):
+    """One service's text, analysed once (``layanan.core.text``): space-separated terms per field.
+
+    ``terms`` (the distinct terms of all fields) is the column the database's full-text index
+    covers: an FTS5 table kept in sync by triggers on SQLite; on PostgreSQL a generated column
+    ``terms_tsvector`` = ``array_to_tsvector(string_to_array(terms, ' '))`` (not a model field)
+    with a GIN index (migration 0003). Both match the very same terms, so candidate retrieval
+    is identical on both databases; ranking is done in Python from the per-field terms.
+    """
+
+    service = models.OneToOneField(Service, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    name_terms = models.TextField(blank=True)
+    summary_terms = models.TextField(blank=True)
+    detail_terms = models.TextField(blank=True)
+    context_terms = models.TextField(blank=True)
+    terms = models.TextField(blank=True)
+    words = models.TextField(blank=True)
+    source_hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "search document"
+        verbose_name_plural = "search documents"
+
+    def __str__(self) -> str:
+        return f"search document of service {self.service_id}"
+
+
+class SearchIndexState(models.Model):
+    """The single row (pk 1) that says whether the search documents are current.
+
+    ``invalidate_search_index`` adds one to ``changes``; a sync brings the documents up to date
+    and records the ``changes`` it saw in ``synced_changes``. ``token`` changes whenever the
+    documents change: each process compares it with the token of its in-memory index.
+    """
+
+    changes = models.PositiveBigIntegerField(default=1)
+    synced_changes = models.PositiveBigIntegerField(default=0)
+    token = models.CharField(max_length=32, blank=True)
+    analyzer_version = models.CharField(max_length=32, blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "search index state"
+        verbose_name_plural = "search index states"
+
+    def __str__(self) -> str:
+        return f"search index {self.token or '(never built)'}"

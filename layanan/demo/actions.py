@@ -19,11 +19,25 @@ from layanan.accounts.contact import Contact
 from layanan.accounts.models import Agency, CitizenProfile, ServiceUnit, StaffMembership, User
 from layanan.accounts.roles import Role
 from layanan.audit.actions import record_event
-from layanan.catalog.actions import ServiceChanges, create_service, update_service
-from layanan.catalog.models import Service
+from layanan.catalog.actions import (
+    OPEN_STATUSES,
+    ServiceChanges,
+    adopt_standard,
+    clean_published_components,
+    create_service,
+    return_standard_to_draft,
+    set_service_promise,
+    start_standard_draft,
+    update_service,
+    update_standard_draft,
+)
+from layanan.catalog.models import Service, ServiceStandard
+from layanan.catalog.queries_staff import current_promises
+from layanan.catalog.standard import INTERNAL_COMPONENTS
 from layanan.core.crypto import blind_index
 from layanan.demo.data import organisations, people
 from layanan.demo.data.services import SERVICES, DemoService
+from layanan.demo.data.standards import AGENCY_STANDARDS, MAKLUMAT
 from layanan.demo.exceptions import DemoNotAllowedError
 from layanan.demo.totp import DEVICE_NAME, base32_secret, demo_totp_key
 from layanan.regions.models import Region
@@ -83,7 +97,9 @@ def load_demo_data() -> DemoLoad:
     load = DemoLoad()
     regency = _load_regions(load)
     units = _load_organisations(load, regency)
-    _load_services(load, units)
+    services = _load_services(load, units)
+    _load_standards(load, services)
+    _load_promises(load, units)
     _load_staff(load, units)
     _load_citizens(load, regency)
     if load.changed:
@@ -165,56 +181,133 @@ def _load_organisations(load: DemoLoad, regency: Region) -> dict[tuple[str, str]
 
 
 def _service_values(spec: DemoService, unit: ServiceUnit) -> ServiceChanges:
-    value, time_unit = spec.time
     return {
         "unit": unit,
         "name": spec.name,
         "summary": spec.summary,
+        "keywords": spec.keywords,
         "channel": spec.channel,
-        "fee_is_free": spec.fee_is_free,
-        "fee_note": spec.fee_note,
-        "fee_legal_basis": spec.fee_legal_basis,
-        "completion_time_value": value,
-        "completion_time_unit": time_unit,
+        "counter_location": spec.counter_location,
         "is_active": True,
     }
 
 
-def _load_services(load: DemoLoad, units: dict[tuple[str, str], ServiceUnit]) -> None:
+def _load_services(load: DemoLoad, units: dict[tuple[str, str], ServiceUnit]) -> dict[str, Service]:
     """Through the catalog's own actions, so each change is audited like a staff edit."""
     existing = {
         service.slug: service
         for service in Service.objects.filter(slug__in=[s.slug for s in SERVICES])
-        .select_related("unit")
+        .select_related("unit", "adopted_standard")
         .prefetch_related("life_events")
     }
+    services: dict[str, Service] = {}
     for spec in SERVICES:
         unit = units[(spec.agency, spec.unit)]
         service = existing.get(spec.slug)
+        values = _service_values(spec, unit)
         if service is None:
-            value, time_unit = spec.time
-            create_service(
+            services[spec.slug] = create_service(
                 unit,
                 actor=None,
                 slug=spec.slug,
                 name=spec.name,
                 summary=spec.summary,
                 channel=spec.channel,
-                completion_time_value=value,
-                completion_time_unit=time_unit,
-                fee_is_free=spec.fee_is_free,
-                fee_note=spec.fee_note,
-                fee_legal_basis=spec.fee_legal_basis,
+                keywords=spec.keywords,
+                counter_location=spec.counter_location,
                 life_events=spec.life_events,
             )
             load.created["service"] += 1
             continue
-        values = _service_values(spec, unit)
         events_now = {tag.event for tag in service.life_events.all()}
         differs = any(getattr(service, name) != value for name, value in values.items())
         if differs or events_now != set(spec.life_events):
-            update_service(service, actor=None, life_events=spec.life_events, **values)
+            service = update_service(service, actor=None, life_events=spec.life_events, **values)
             load.updated["service"] += 1
+        services[spec.slug] = service
+    return services
+
+
+def _wanted_standard(spec: DemoService) -> tuple[dict[str, Any], dict[str, str]]:
+    """The published components (as stored) and the internal ones of a demo service's standard."""
+    agency = AGENCY_STANDARDS[spec.agency]
+    published = clean_published_components(
+        {
+            "requirements": list(spec.requirements),
+            "procedure": list(spec.procedure or agency.procedure),
+            "completion_time": spec.time,
+            "fee": spec.fee,
+            "products": list(spec.products),
+            "complaint_channels": list(agency.channels),
+        }
+    )
+    internal = {key: getattr(agency, key) for key in INTERNAL_COMPONENTS}
+    if spec.legal_basis:
+        internal["legal_basis"] = f"{agency.legal_basis} {spec.legal_basis}"
+    return published, internal
+
+
+def _load_standards(load: DemoLoad, services: dict[str, Service]) -> None:
+    """Every demo service has an adopted standard with all 14 components, adopted by the system.
+
+    A standard that differs from the demo's is replaced by a new adopted version (the old one is
+    superseded), the way an agency revises its standard.
+    """
+    for spec in SERVICES:
+        service = services[spec.slug]
+        agency = AGENCY_STANDARDS[spec.agency]
+        published, internal = _wanted_standard(spec)
+        current = service.adopted_standard
+        if (
+            current is not None
+            and current.published == published
+            and all(getattr(current, key) == value for key, value in internal.items())
+            and (current.decree_number, current.decree_date) == (agency.decree_number, agency.decree_date)
+        ):
+            continue
+        draft = service.standards.filter(status__in=OPEN_STATUSES).first()
+        if draft is None:
+            draft = start_standard_draft(service, actor=None)
+        elif draft.status == ServiceStandard.Status.CONSULTATION:
+            draft = return_standard_to_draft(draft, actor=None)
+        draft = update_standard_draft(
+            draft,
+            actor=None,
+            published=published,
+            internal=internal,
+            change_note="Standar pelayanan data demo MPP Kabupaten Banyumas.",
+        )
+        adopt_standard(draft, actor=None, decree_number=agency.decree_number, decree_date=agency.decree_date)
+        load.created["standard"] += 1
+
+
+def _load_promises(load: DemoLoad, units: dict[tuple[str, str], ServiceUnit]) -> None:
+    """Each unit's service promise (maklumat), signed by the head of its agency."""
+    current = current_promises(units.values())
+    for (agency_slug, _unit_slug), unit in units.items():
+        agency = AGENCY_STANDARDS[agency_slug]
+        wanted = (MAKLUMAT, agency.signatory_name, agency.signatory_title, agency.signed_on)
+        promise = current.get(unit.pk)
+        if (
+            promise is not None
+            and (
+                promise.text,
+                promise.signatory_name,
+                promise.signatory_title,
+                promise.signed_on,
+            )
+            == wanted
+        ):
+            continue
+        set_service_promise(
+            unit,
+            actor=None,
+            text=MAKLUMAT,
+            signatory_name=agency.signatory_name,
+            signatory_title=agency.signatory_title,
+            signed_on=agency.signed_on,
+        )
+        load.created["service promise"] += 1
 
 
 def _load_staff(load: DemoLoad, units: dict[tuple[str, str], ServiceUnit]) -> None:

@@ -14,10 +14,13 @@ from layanan.accounts.models import Agency, CitizenProfile, ServiceUnit, StaffMe
 from layanan.accounts.nik import validate_nik
 from layanan.accounts.roles import Role
 from layanan.audit.models import AuditEvent
-from layanan.catalog.models import Service, ServiceLifeEvent
+from layanan.catalog.actions import missing_components
+from layanan.catalog.models import Service, ServiceLifeEvent, ServicePromise, ServiceStandard
+from layanan.catalog.standard import INTERNAL_COMPONENTS
 from layanan.core.crypto import blind_index
 from layanan.demo.actions import load_demo_data
 from layanan.demo.data.people import DEMO_PASSWORD
+from layanan.demo.data.standards import MAKLUMAT
 from layanan.demo.totp import base32_secret
 from layanan.regions.models import Region
 
@@ -29,6 +32,8 @@ MODELS = (
     ServiceUnit,
     Service,
     ServiceLifeEvent,
+    ServiceStandard,
+    ServicePromise,
     User,
     StaffMembership,
     TOTPDevice,
@@ -95,8 +100,75 @@ def test_every_demo_service_passes_catalog_validation() -> None:
 
     for service in Service.objects.all():
         service.full_clean()
-        if not service.fee_is_free:
-            assert service.fee_legal_basis
+        assert service.counter_location
+
+
+def test_every_demo_service_has_a_complete_adopted_standard_with_a_decree() -> None:
+    _load_demo()
+
+    services = list(Service.objects.select_related("adopted_standard", "unit__agency"))
+    assert len(services) == 35
+    for service in services:
+        standard = service.adopted_standard
+        assert standard is not None, service.slug
+        assert standard.status == ServiceStandard.Status.ADOPTED
+        assert missing_components(standard) == [], service.slug
+        components = standard.components()
+        assert components is not None
+        assert standard.decree_number.startswith("Keputusan ")
+        assert len(standard.decree_number) <= 120
+        assert standard.decree_date is not None
+        assert all(getattr(standard, key).strip() for key in INTERNAL_COMPONENTS)
+        # Fees are never a bare number; free services say why they are free.
+        if components.fee.is_free:
+            assert components.fee.legal_basis, service.slug
+        else:
+            assert all(item.amount > 0 and item.legal_basis for item in components.fee.items)
+        assert "sp4n_lapor" in {channel.kind for channel in components.complaint_channels}
+        assert len({step.actor for step in components.procedure}) >= 2
+
+
+def test_demo_standards_show_the_variety_of_requirements_and_fees() -> None:
+    _load_demo()
+
+    standards = [
+        s.components() for s in ServiceStandard.objects.filter(status=ServiceStandard.Status.ADOPTED)
+    ]
+    requirements = [r for c in standards if c for r in c.requirements]
+    assert {r.form for r in requirements} >= {
+        "original",
+        "copy",
+        "original_and_copy",
+        "electronic",
+        "data_only",
+    }
+    assert any(r.condition == "hanya jika pemohon diwakilkan" for r in requirements)
+    assert all(r.document_type for r in requirements)
+    assert any(c and not c.fee.is_free for c in standards)
+    adminduk = Service.objects.get(slug="akta-kelahiran").adopted_standard
+    assert adminduk is not None
+    assert "Pasal 79A" in adminduk.published["fee"]["legal_basis"]
+    units = {unit.pk for unit in ServiceUnit.objects.all()}
+    assert units == set(ServicePromise.objects.values_list("unit_id", flat=True))
+    assert all(
+        promise.text == MAKLUMAT and promise.signatory_name for promise in ServicePromise.objects.all()
+    )
+
+
+def test_rerun_replaces_a_changed_standard_with_a_new_adopted_version() -> None:
+    _load_demo()
+    standard = ServiceStandard.objects.get(service__slug="skck")
+    ServiceStandard.objects.filter(pk=standard.pk).update(staff_count="Diubah.")
+    ServicePromise.objects.filter(unit__slug="ptsp").delete()
+
+    output = _load_demo()
+
+    versions = list(ServiceStandard.objects.filter(service__slug="skck").order_by("version"))
+    assert [(v.version, v.status) for v in versions] == [(1, "superseded"), (2, "adopted")]
+    assert versions[1].staff_count != "Diubah."
+    assert ServicePromise.objects.filter(unit__slug="ptsp").exists()
+    assert "1 service promise, 1 standard" in output
+    assert not load_demo_data().changed
 
 
 def test_existing_regions_are_kept_as_they_are() -> None:
