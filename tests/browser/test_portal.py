@@ -188,7 +188,7 @@ def test_keyboard_alone_reaches_every_header_control_with_visible_focus(
     axe(page)
 
     visited = []
-    for _ in range(8):
+    for _ in range(9):
         page.keyboard.press("Tab")
         focused = page.evaluate(_FOCUSED)
         assert focused["visible"], focused
@@ -200,6 +200,7 @@ def test_keyboard_alone_reaches_every_header_control_with_visible_focus(
     skip = "Langsung ke konten utama" if language == "id" else "Skip to main content"
     sign_in = "Masuk" if language == "id" else "Sign in"
     agencies = "Instansi" if language == "id" else "Agencies"
+    services = "Layanan" if language == "id" else "Services"
     assert visited == [
         skip,
         "Layanan Mal Pelayanan Publik" if language == "id" else "Layanan Public Service Mall",
@@ -207,12 +208,13 @@ def test_keyboard_alone_reaches_every_header_control_with_visible_focus(
         labels["large"],
         labels["contrast"],
         labels["home"],
+        services,
         agencies,
         sign_in,
     ]
 
     # Back to the large-text switch and press it with the keyboard.
-    for _ in range(4):
+    for _ in range(5):
         page.keyboard.press("Shift+Tab")
     with page.expect_navigation():
         page.keyboard.press("Enter")
