@@ -4,14 +4,14 @@
 
 Catalog search with a catalog of --services services, on a throwaway SQLite database (a temporary
 LAYANAN_VAR_DIR) and a throwaway PostgreSQL database (``layanan_search_bench`` on
-127.0.0.1:5432, dropped and created). For each database:
+127.0.0.1:5432, created for the run and dropped after it; --keep keeps both). For each database:
 
 1. ``migrate``, ``load_demo --skip-holidays`` (the 35 demo services with full standards),
-   ``collectstatic``, then
-   synthetic services up to --services: names, other names, summaries, requirements and products
-   built from the demo vocabulary and more Indonesian public-service objects, each with an
-   adopted standard (the demo standards' JSON with its requirements and products replaced),
-   0-2 life events, 3 % unpublished, spread over the demo agencies and 40 synthetic ones.
+   ``collectstatic``, then synthetic services up to --services: names, other names, summaries,
+   requirements and products built from the demo vocabulary and more Indonesian public-service
+   objects, each with an adopted standard (the demo standards' JSON with its requirements and
+   products replaced), 0-2 life events, 3 % unpublished, spread over the demo agencies and 40
+   synthetic ones.
 2. In one process (``--worker``; times are wall clock, ``time.perf_counter``):
    * cold full build: ``sync_search_index(full=True)`` in a fresh process (Sastrawi's cache
      empty): analyse every service, write the documents and the full-text index;
@@ -19,15 +19,15 @@ LAYANAN_VAR_DIR) and a throwaway PostgreSQL database (``layanan_search_bench`` o
      the in-memory ``FieldedBM25``), and the Python heap it holds (tracemalloc);
    * warm latency of ``search_services`` over the evaluation queries
      (``layanan/catalog/tests/search_queries.yaml``), --rounds rounds, unfiltered and filtered
-     (agency, life event): p50/p95/p99/max, with the time per stage (analysis, database
-     candidates, ranking) and the number of candidates;
+     (agency, life event): p50/p95/p99/max, with the time per stage (state row, analysis,
+     retrieval + ranking) and the sum of the query terms' document frequencies;
    * the same queries, interleaved, with the candidates always from the database's full-text
      index and always from the in-memory index (``FULL_TEXT_MAX_MATCHES`` forced), checking
      that all three give the same results; wall and CPU time (``time.process_time``: on
      PostgreSQL the server's CPU is not in it);
    * one catalog change: ``invalidate_search_index`` then the next search (incremental sync of
      one service + reload), and the sync alone;
-   * the query plan of a candidate query (the full-text index in use or not).
+   * the plans of the full-text condition for a selective and an unselective query;
    * the public pages in-process (Django test client, no HTTP server), to see how much of a
      search page is the search;
 3. Unless --no-wrk: gunicorn (sync workers, --workers or 2 x cores + 1) on
@@ -651,6 +651,13 @@ def worker_result(env: dict[str, str], *args: str) -> dict[str, Any]:
     raise RuntimeError(out)
 
 
+def drop_pg() -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+
+
 def reset_pg() -> None:
     import psycopg
 
@@ -935,6 +942,8 @@ def main() -> None:
         finally:
             if not args.keep:
                 shutil.rmtree(var_dir, ignore_errors=True)
+                if db == "pg":
+                    drop_pg()
     report["machine"]["loadavg_end"] = os.getloadavg()
     out = Path(
         args.out

@@ -68,10 +68,13 @@ class ServiceChanges(TypedDict, total=False):
 
 
 def _refresh_search_after_commit() -> None:
-    """Ask the search module to rebuild its index once the change is committed (when it can)."""
-    invalidate = getattr(search, "invalidate_search_index", None)
-    if callable(invalidate):
-        transaction.on_commit(invalidate)
+    """Refresh the search index once the change is committed, once per transaction.
+
+    An import of thousands of services calls this for every change; one refresh is enough.
+    """
+    pending = transaction.get_connection().run_on_commit
+    if not any(entry[1] is search.invalidate_search_index for entry in pending):
+        transaction.on_commit(search.invalidate_search_index)
 
 
 def _check_may_manage(actor: Any | None, unit: ServiceUnit) -> None:

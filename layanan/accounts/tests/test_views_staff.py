@@ -47,7 +47,8 @@ def test_dashboard_links_only_pages_that_exist_for_the_roles(
 
     assert 'href="/petugas/staf/"' in unit_head_page
     assert 'href="/petugas/staf/"' not in officer_page
-    assert "There are no staff pages for your roles yet." in officer_page
+    assert 'href="/petugas/katalog/"' in officer_page
+    assert 'href="/petugas/kalender/"' not in officer_page
 
 
 def test_dashboard_link_helper_skips_names_that_do_not_resolve(
@@ -62,7 +63,7 @@ def test_dashboard_link_helper_skips_names_that_do_not_resolve(
 
     urls = [url for url, _label in staff_views.staff_links(admin_user)]
 
-    assert urls == ["/audit:event-list/", "/accounts:staff-list/"]
+    assert urls == ["/audit:event-list/", "/accounts:staff-list/", "/catalog:staff-promise-list/"]
 
 
 def test_admin_sees_all_staff(
