@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "layanan.regions",
     "layanan.accounts",
     "layanan.workdays",
+    "layanan.workflow",
     "layanan.catalog",
     "layanan.portal",
     "layanan.demo",
