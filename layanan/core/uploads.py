@@ -256,8 +256,23 @@ def _claimed_kind(client_name: str) -> str | None:
 # -- images ---------------------------------------------------------------------------------------
 
 
+def _has_end_marker(data: bytes, kind: str) -> bool:
+    """The image's end marker is there (JPEG EOI, PNG IEND).
+
+    Pillow's own truncation check is a process-wide switch that other libraries turn off
+    (WeasyPrint sets ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` on import), so a cut-off upload
+    is caught here, independently of it. Some cameras append bytes after the JPEG end marker, so
+    it is looked for in the file's last 64 KiB rather than at the very end.
+    """
+    if kind == "jpeg":
+        return b"\xff\xd9" in data[-65536:]
+    return data.rfind(b"IEND") != -1
+
+
 def _reencode_image(data: bytes, kind: str, *, max_pixels: int, max_side: int) -> bytes:
     fmt = _PIL_FORMATS[kind]
+    if not _has_end_marker(data, kind):
+        raise _error("damaged")
     try:
         # Header only: Image.open reads the size without decoding pixels.
         with Image.open(io.BytesIO(data), formats=[fmt]) as probe:

@@ -234,6 +234,18 @@ def test_truncated_image_is_damaged() -> None:
     assert message(error) == "The file is damaged and cannot be read. Upload the document again."
 
 
+def test_truncated_image_is_damaged_even_when_pillow_loads_truncated_images(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # as WeasyPrint sets it on import
+    data = jpeg_bytes((400, 300))
+
+    assert refused(upload("ktp.jpg", data[: len(data) // 2])).code == "damaged"
+    assert refused(upload("ktp.png", png_bytes()[:-20])).code == "damaged"
+
+
 def test_png_with_bad_crc_is_damaged() -> None:
     data = bytearray(png_bytes())
     data[30] ^= 0xFF  # inside IHDR: checksum no longer matches
