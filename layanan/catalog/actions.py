@@ -67,7 +67,7 @@ class ServiceChanges(TypedDict, total=False):
 # --- Shared helpers -------------------------------------------------------------------------------
 
 
-def _refresh_search_after_commit() -> None:
+def refresh_search_after_commit() -> None:
     """Refresh the search index once the change is committed, once per transaction.
 
     An import of thousands of services calls this for every change; one refresh is enough.
@@ -165,7 +165,7 @@ def create_service(
         target=service,
         summary={"slug": slug, "unit": unit.pk, "life_events": sorted(events), "is_active": is_active},
     )
-    _refresh_search_after_commit()
+    refresh_search_after_commit()
     return service
 
 
@@ -197,7 +197,7 @@ def update_service(
         record_event(
             "catalog.service_updated", actor=actor, target=locked, summary={"fields": sorted(changed)}
         )
-        _refresh_search_after_commit()
+        refresh_search_after_commit()
     return locked
 
 
@@ -520,7 +520,7 @@ def adopt_standard(
             "superseded_version": previous.version if previous else None,
         },
     )
-    _refresh_search_after_commit()
+    refresh_search_after_commit()
     return locked
 
 
@@ -571,5 +571,5 @@ def set_service_promise(
         # The signatory's name stays out of the log: the row itself holds it.
         summary={"unit": unit.pk, "signed_on": signed_on.isoformat(), "replaces": current and current.pk},
     )
-    _refresh_search_after_commit()
+    refresh_search_after_commit()
     return promise

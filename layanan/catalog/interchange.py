@@ -788,6 +788,8 @@ def update_agency(agency: Agency, *, actor: Any | None, **changes: Unpack[Agency
         target=locked,
         summary={"slug": locked.slug, "fields": changed},
     )
+    # Agency names and short names are searched with the services.
+    catalog_actions.refresh_search_after_commit()
     return locked
 
 
@@ -847,6 +849,8 @@ def update_service_unit(
     record_event(
         "accounts.unit_updated", actor=actor, target=locked, summary={"slug": locked.slug, "fields": changed}
     )
+    # Unit names are searched with the services, and an inactive unit hides its services.
+    catalog_actions.refresh_search_after_commit()
     return locked
 
 

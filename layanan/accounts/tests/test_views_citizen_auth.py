@@ -229,3 +229,13 @@ def test_sign_out_needs_post(citizen_client: Client) -> None:
 
     assert response["Location"] == "/"
     assert citizen_client.get("/akun/").status_code == 302
+
+
+def test_pending_sign_in_address_is_not_stored_in_clear_in_the_session(client: Client, citizen: User) -> None:
+    from django.contrib.sessions.models import Session
+
+    client.post("/masuk/", {"contact": citizen.email})
+
+    assert client.get("/masuk/kode/").status_code == 200
+    stored = Session.objects.get(session_key=client.session.session_key)
+    assert citizen.email not in str(stored.get_decoded())

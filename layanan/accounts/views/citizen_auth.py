@@ -26,9 +26,11 @@ from layanan.accounts.contact import Contact
 from layanan.accounts.forms import CodeForm, ContactForm, SignUpForm
 from layanan.accounts.models import OneTimeCode, User
 from layanan.accounts.permissions import is_citizen_user, is_staff_user
+from layanan.core.crypto import decrypt, encrypt
 
 PENDING_SESSION_KEY = "accounts.pending_code"
 NEXT_SESSION_KEY = "accounts.next"
+PENDING_ADDRESS_CONTEXT = "session.accounts.pending_code.address"
 
 
 @never_cache
@@ -73,7 +75,7 @@ def signin_code(request: HttpRequest) -> HttpResponse:
     if not pending:
         messages.info(request, _("Enter your e-mail address or mobile number first."))
         return redirect("accounts:signin")
-    contact = Contact(channel=pending["channel"], address=pending["address"])
+    contact = _pending_contact(pending)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = _check_code(form, contact, pending)
@@ -120,7 +122,7 @@ def signin_code_resend(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(PENDING_SESSION_KEY)
     if not pending:
         return redirect("accounts:signin")
-    contact = Contact(channel=pending["channel"], address=pending["address"])
+    contact = _pending_contact(pending)
     try:
         send_one_time_code(contact, purpose=pending["purpose"])
     except ValidationError as error:
@@ -148,11 +150,17 @@ def _pending_data(
 ) -> dict[str, Any]:
     return {
         "channel": contact.channel,
-        "address": contact.address,
+        # The session store is a database table: the address is kept there only encrypted.
+        "address": encrypt(contact.address, context=PENDING_ADDRESS_CONTEXT),
         "purpose": purpose,
         "full_name": full_name,
         "accepted_at": accepted_at,
     }
+
+
+def _pending_contact(pending: dict[str, Any]) -> Contact:
+    address = decrypt(pending["address"], context=PENDING_ADDRESS_CONTEXT)
+    return Contact(channel=pending["channel"], address=address)
 
 
 def _parse_time(value: str) -> datetime.datetime | None:
