@@ -1025,19 +1025,7 @@ class _Importer:
             self._count("agency", "created")
             if not self.write:
                 return None
-            return _call(
-                loc,
-                create_agency,
-                actor=None,
-                slug=spec.slug,
-                name=spec.name,
-                kind=spec.kind,
-                region=region,
-                short_name=spec.short_name,
-                duties=spec.duties,
-                website=spec.website,
-                is_active=spec.is_active,
-            )
+            return _call(loc, create_agency, actor=None, slug=spec.slug, **values)
         if not _changed_fields(agency, values):
             self._count("agency", "unchanged")
             return agency
@@ -1065,22 +1053,7 @@ class _Importer:
             if not self.write:
                 return None
             assert agency is not None
-            return _call(
-                loc,
-                create_service_unit,
-                agency,
-                actor=None,
-                slug=spec.slug,
-                name=spec.name,
-                region=region,
-                address=spec.address,
-                opens_at=spec.opens_at,
-                closes_at=spec.closes_at,
-                cutoff_at=spec.cutoff_at,
-                works_saturday=spec.works_saturday,
-                observes_cuti_bersama=spec.observes_cuti_bersama,
-                is_active=spec.is_active,
-            )
+            return _call(loc, create_service_unit, agency, actor=None, slug=spec.slug, **values)
         if not _changed_fields(unit, values):
             self._count("unit", "unchanged")
             return unit
