@@ -54,8 +54,10 @@ INSTALLED_APPS = [
     "layanan.regions",
     "layanan.accounts",
     "layanan.workdays",
+    "layanan.vault",
     "layanan.workflow",
     "layanan.catalog",
+    "layanan.applications",
     "layanan.portal",
     "layanan.demo",
 ]
@@ -209,6 +211,24 @@ LAYANAN_FIELD_KEYS = env_keyring(
 LAYANAN_BLIND_INDEX_KEY = env_keyring(
     "LAYANAN_BLIND_INDEX_KEY", fallback_file=_key_fallback and _key_fallback / "blind_index_key"
 )
+
+# --- Applications: uploads, signed outputs, payments ------------------------------------------------
+# Largest document a citizen or officer may upload (bytes).
+LAYANAN_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+# Ed25519 seeds that sign output documents, "id:base64-32-bytes", newest first: the first signs,
+# every one verifies (rotation). A certified provider (BSrE) would replace the signer class.
+LAYANAN_SIGNING_KEYS = env_keyring(
+    "LAYANAN_SIGNING_KEYS", fallback_file=_key_fallback and _key_fallback / "signing_keys"
+)
+# The public address printed in QR codes and notifications (no trailing slash).
+LAYANAN_SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# "simulator" (the local payment simulator page) or the dotted path of a PaymentProvider class.
+LAYANAN_PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "simulator")
+LAYANAN_PAYMENT_SECRET = env_keyring(
+    "LAYANAN_PAYMENT_SECRET", fallback_file=_key_fallback and _key_fallback / "payment_secret"
+)
+# Days a bill stays payable.
+LAYANAN_BILL_VALID_DAYS = env_int("BILL_VALID_DAYS", 7)
 
 # --- Passwords, sessions, login throttling ----------------------------------------------------------
 PASSWORD_HASHERS = [

@@ -18,4 +18,6 @@ urlpatterns = [
     path("", include("layanan.workdays.urls")),
     path("", include("layanan.audit.urls")),
     path("", include("layanan.catalog.urls")),
+    path("", include("layanan.vault.urls")),
+    path("", include("layanan.applications.urls")),
 ]

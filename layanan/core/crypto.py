@@ -71,6 +71,27 @@ def decrypt(stored: str, *, context: str) -> str:
     return plaintext.decode()
 
 
+def encrypt_bytes(data: bytes, *, context: str) -> bytes:
+    """AES-256-GCM for files (document scans): ``key id`` + ``$`` + nonce + ciphertext, as bytes."""
+    (key_id, _raw), ciphers = _field_keys(settings.LAYANAN_FIELD_KEYS)
+    nonce = os.urandom(_NONCE_BYTES)
+    return key_id.encode() + b"$" + nonce + ciphers[key_id].encrypt(nonce, data, context.encode())
+
+
+def decrypt_bytes(stored: bytes, *, context: str) -> bytes:
+    _active, ciphers = _field_keys(settings.LAYANAN_FIELD_KEYS)
+    raw_id, separator, blob = stored.partition(b"$")
+    key_id = raw_id.decode("ascii", "replace")
+    if not separator or key_id not in ciphers:
+        raise DecryptionError(f"unknown key id {key_id!r}")
+    if len(blob) < _NONCE_BYTES + _TAG_BYTES:
+        raise DecryptionError("ciphertext is too short")
+    try:
+        return ciphers[key_id].decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], context.encode())
+    except InvalidTag as error:
+        raise DecryptionError("ciphertext failed authentication") from error
+
+
 def blind_index(value: str, *, purpose: str) -> str:
     """Keyed digest of ``value`` for equality look-up; ``purpose`` separates uses (``"nik"``).
 

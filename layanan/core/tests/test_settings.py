@@ -51,6 +51,8 @@ def test_production_starts_with_its_secrets(tmp_path: Path) -> None:
         SECRET_KEY="x" * 50,
         LAYANAN_FIELD_KEYS=KEY,
         LAYANAN_BLIND_INDEX_KEY=KEY,
+        LAYANAN_SIGNING_KEYS=KEY,
+        LAYANAN_PAYMENT_SECRET=KEY,
     )
 
     assert result.returncode == 0, result.stderr
