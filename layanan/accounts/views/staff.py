@@ -36,6 +36,17 @@ STAFF_PER_PAGE = 50
 # not installed yet (its URL name does not resolve) is left out.
 STAFF_PAGES: list[tuple[str, Promise, frozenset[str]]] = [
     (
+        "applications:staff-queue",
+        gettext_lazy("Applications to work on"),
+        frozenset({Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.UNIT_HEAD, Role.INSPECTORATE}),
+    ),
+    (
+        "applications:counter-start",
+        gettext_lazy("Counter: apply for a walk-in citizen"),
+        frozenset({Role.FRONT_OFFICE}),
+    ),
+    ("applications:staff-workload", gettext_lazy("Workload and overdue cases"), frozenset({Role.UNIT_HEAD})),
+    (
         "workdays:holiday-list",
         gettext_lazy("National holidays and collective leave"),
         frozenset({Role.PLATFORM_ADMIN}),
