@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from layanan.accounts.contact import normalise_phone
-from layanan.accounts.nik import validate_nik
+from layanan.accounts.nik import validate_kk_number, validate_nik
 from layanan.catalog.standard import PublishedComponents
 from layanan.core.documenttypes import DOCUMENT_TYPE_LABELS
 
@@ -39,7 +39,6 @@ OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_lengt
 
 MAX_TEXT = 500
 MAX_TEXTAREA = 4000
-_KK_RE = re.compile(r"^\d{16}$")
 
 
 class FieldKind(StrEnum):
@@ -288,14 +287,9 @@ def clean_value(item: FormField, raw: Any) -> Any:
             raise ValidationError(_("Choose one of the answers."), code="choice")
         return value
     if kind == FieldKind.NIK:
-        digits = re.sub(r"\s", "", value)
-        validate_nik(digits)
-        return digits
+        return validate_nik(value).nik
     if kind == FieldKind.KK:
-        digits = re.sub(r"\s", "", value)
-        if not _KK_RE.match(digits):
-            raise ValidationError(_("A family card number has 16 digits."), code="kk")
-        return digits
+        return validate_kk_number(value)
     if kind == FieldKind.PHONE:
         return normalise_phone(value)
     if kind == FieldKind.DECLARATION:
