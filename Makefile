@@ -30,6 +30,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(RUN_ENV) $(BIN)/layanan migrate --noinput
 	$(RUN_ENV) $(BIN)/layanan collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(BIN)/layanan load_regions --province 33 --verbosity 0
 	$(RUN_ENV) $(BIN)/layanan load_demo
 	@echo ""
 	@echo "  Layanan is running at http://$(HOST):$(PORT)/  ($(WORKERS) workers; Ctrl+C to stop)"

@@ -6,18 +6,29 @@ that creates or repairs anything records one ``demo.loaded`` event with the coun
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image, ImageDraw
 
 from layanan.accounts.contact import Contact
 from layanan.accounts.models import Agency, CitizenProfile, ServiceUnit, StaffMembership, User
 from layanan.accounts.roles import Role
+from layanan.applications.actions import (
+    ensure_service_config,
+    form_of,
+    submit_application,
+    transition_application,
+)
+from layanan.applications.formspec import FieldKind
+from layanan.applications.models import Application
 from layanan.audit.actions import record_event
 from layanan.catalog.actions import (
     OPEN_STATUSES,
@@ -41,6 +52,8 @@ from layanan.demo.data.standards import AGENCY_STANDARDS, MAKLUMAT
 from layanan.demo.exceptions import DemoNotAllowedError
 from layanan.demo.totp import DEVICE_NAME, base32_secret, demo_totp_key
 from layanan.regions.models import Region
+from layanan.vault.actions import add_vault_document
+from layanan.vault.models import VaultDocument
 
 M = TypeVar("M", bound=models.Model)
 
@@ -102,6 +115,7 @@ def load_demo_data() -> DemoLoad:
     _load_promises(load, units)
     _load_staff(load, units)
     _load_citizens(load, regency)
+    _load_applications(load, services)
     if load.changed:
         record_event(
             "demo.loaded",
@@ -421,3 +435,96 @@ def _load_citizens(load: DemoLoad, regency: Region) -> None:
                 agency="—",
             )
         )
+
+
+# Applications: a few cases in different states, so the back office has a queue to work on.
+# (username of the applicant, service slug, the steps taken after submission: (transition, staff))
+_DEMO_APPLICATIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
+    ("siti.aminah", "kartu-keluarga", ()),
+    ("siti.aminah", "ktp-el", (("start_check", "verifikator"),)),
+    (
+        "siti.aminah",
+        "surat-pindah",
+        (("start_check", "verifikator"), ("return_for_correction", "verifikator")),
+    ),
+    (
+        "siti.aminah",
+        "kartu-identitas-anak",
+        (("start_check", "verifikator"), ("accept_complete", "verifikator")),
+    ),
+)
+
+
+def _demo_png(label: str) -> SimpleUploadedFile:
+    """A small scan-like image for the demo vault (made here: no files are downloaded)."""
+    image = Image.new("RGB", (320, 200), (236, 240, 245))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((8, 8, 311, 191), outline=(40, 60, 90), width=3)
+    draw.text((24, 90), f"CONTOH / DEMO: {label}", fill=(40, 60, 90))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return SimpleUploadedFile(f"{label}.png", out.getvalue(), content_type="image/png")
+
+
+def _load_applications(load: DemoLoad, services: dict[str, Service]) -> None:
+    """Demo applications for the demo citizens, made through the real actions (once: skipped
+    when the citizen already has applications)."""
+    users = User.objects.in_bulk(
+        {name for name, _slug, _steps in _DEMO_APPLICATIONS}
+        | {staff for _name, _slug, steps in _DEMO_APPLICATIONS for _key, staff in steps},
+        field_name="username",
+    )
+    done = set(
+        Application.objects.filter(applicant__in=users.values()).values_list("applicant__username", flat=True)
+    )
+    notes = {"return_for_correction": "Foto KTP kurang jelas, mohon unggah ulang."}
+    # Fresh rows: the standards were adopted after ``services`` was read.
+    fresh = Service.objects.select_related("adopted_standard", "unit").in_bulk(
+        [service.pk for service in services.values()]
+    )
+    by_slug = {service.slug: service for service in fresh.values()}
+    for username, slug, steps in _DEMO_APPLICATIONS:
+        citizen, service = users.get(username), by_slug.get(slug)
+        if citizen is None or service is None or username in done or not service.is_online:
+            continue
+        answers = _demo_answers(citizen, service)
+        application = submit_application(
+            service=service, applicant=citizen, answers=answers, actor=citizen
+        ).application
+        for key, staff in steps:
+            application = transition_application(
+                application, key, actor=users[staff], note=notes.get(key, "")
+            )
+        load.created["application"] += 1
+
+
+def _demo_answers(citizen: User, service: Service) -> dict[str, Any]:
+    spec = form_of(ensure_service_config(service))
+    profile = getattr(citizen, "citizen_profile", None)
+    vault = {doc.document_type: doc for doc in VaultDocument.objects.current().filter(owner=citizen)}
+    answers: dict[str, Any] = {}
+    for item in spec.fields():
+        if item.kind == FieldKind.DOCUMENT and item.show_if is None:
+            document = vault.get(item.document_type)
+            if document is None:
+                document = add_vault_document(
+                    owner=citizen,
+                    upload=_demo_png(item.document_type),
+                    document_type=item.document_type,
+                    actor=citizen,
+                )
+                vault[item.document_type] = document
+            answers[item.key] = str(document.public_id)
+        elif item.kind == FieldKind.YES_NO:
+            answers[item.key] = "tidak"
+        elif item.kind == FieldKind.DECLARATION:
+            answers[item.key] = "ya"
+        elif item.profile == "full_name":
+            answers[item.key] = citizen.full_name
+        elif item.profile == "nik" and profile is not None:
+            answers[item.key] = profile.nik
+        elif item.profile == "phone":
+            answers[item.key] = citizen.phone
+        elif item.profile == "address" and profile is not None:
+            answers[item.key] = {"street": profile.address, "region": organisations.REGENCY_CODE}
+    return answers
