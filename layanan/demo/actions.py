@@ -441,7 +441,7 @@ def _load_citizens(load: DemoLoad, regency: Region) -> None:
 # (username of the applicant, service slug, the steps taken after submission: (transition, staff))
 _DEMO_APPLICATIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ("siti.aminah", "kartu-keluarga", ()),
-    ("siti.aminah", "ktp-el", (("start_check", "verifikator"),)),
+    ("siti.aminah", "surat-pindah", (("start_check", "verifikator"),)),
     (
         "siti.aminah",
         "surat-pindah",
@@ -449,7 +449,7 @@ _DEMO_APPLICATIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ),
     (
         "siti.aminah",
-        "kartu-identitas-anak",
+        "kartu-keluarga",
         (("start_check", "verifikator"), ("accept_complete", "verifikator")),
     ),
 )
