@@ -199,6 +199,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Layanan <noreply@layanan.loc
 # "console", "file", or the dotted path of a gateway class with send(*, address, subject, body).
 LAYANAN_SMS_BACKEND = env_str("SMS_BACKEND", "console")
 LAYANAN_SMS_FILE_PATH = VAR_DIR / "sms"
+# WhatsApp like SMS: "console", "file" or the dotted path of a gateway class (same interface).
+LAYANAN_WHATSAPP_BACKEND = env_str("WHATSAPP_BACKEND", "console")
+LAYANAN_WHATSAPP_FILE_PATH = VAR_DIR / "whatsapp"
+# How citizens without an e-mail address hear about their applications: "sms" or "whatsapp".
+LAYANAN_NOTIFY_PHONE_CHANNEL = env_choice("NOTIFY_PHONE_CHANNEL", "sms", ("sms", "whatsapp"))
 
 # --- Personal data protection ------------------------------------------------------------------------
 # Field encryption keys: "id:base64-32-bytes" entries, comma-separated, newest first. The first
@@ -220,8 +225,8 @@ LAYANAN_UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 LAYANAN_SIGNING_KEYS = env_keyring(
     "LAYANAN_SIGNING_KEYS", fallback_file=_key_fallback and _key_fallback / "signing_keys"
 )
-# The public address printed in QR codes and notifications (no trailing slash).
-LAYANAN_SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The public address printed in QR codes and notifications: SITE_URL above.
+LAYANAN_SITE_URL = SITE_URL
 # "simulator" (the local payment simulator page) or the dotted path of a PaymentProvider class.
 LAYANAN_PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "simulator")
 LAYANAN_PAYMENT_SECRET = env_keyring(
