@@ -5,6 +5,7 @@ OpenAPI document: ``/api/v1/openapi.json``; interactive docs: ``/api/v1/docs``.
 
 from ninja import NinjaAPI
 
+from layanan.applications.api import router as applications_router
 from layanan.catalog.api import router as catalog_router
 
 api = NinjaAPI(
@@ -14,3 +15,4 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", catalog_router)
+api.add_router("/", applications_router)

@@ -239,3 +239,34 @@ class OneTimeCode(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.used_at is None and timezone.now() < self.expires_at
+
+
+class ApiToken(models.Model):
+    """A bearer token with which a machine client calls the API as ``user``.
+
+    The token is shown once when it is made (``layanan.accounts.actions.tokens``); only its SHA-256
+    digest is stored (looked up by that digest), and its first characters for display.
+    """
+
+    PREFIX_LENGTH = 8
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("token prefix"), max_length=PREFIX_LENGTH, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Refreshed at most once a minute (``record_api_token_use``).
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

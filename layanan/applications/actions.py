@@ -279,15 +279,31 @@ def submit_application(
         fee_amount=0 if components.fee.is_free else sum(item.amount for item in components.fee.items),
         language=translation.get_language() or "id",
     )
-    engine.start_case(
-        application,
-        workflow=config.workflow,
-        event_model=ApplicationEvent,
-        calendar=calendar_for_unit(service.unit),
-        actor=actor,
-        actor_role=CITIZEN if channel != Application.Channel.COUNTER else str(Role.FRONT_OFFICE.value),
-        at=at,
-    )
+    try:
+        with transaction.atomic():
+            engine.start_case(
+                application,
+                workflow=config.workflow,
+                event_model=ApplicationEvent,
+                calendar=calendar_for_unit(service.unit),
+                actor=actor,
+                actor_role=CITIZEN
+                if channel != Application.Channel.COUNTER
+                else str(Role.FRONT_OFFICE.value),
+                at=at,
+            )
+    except IntegrityError:
+        # Two requests with the same key at once: the other one committed first (PostgreSQL makes
+        # this insert wait for it), so hand back its application like any retry.
+        earlier = Application.objects.filter(submitted_by=actor, idempotency_key=key).first() if key else None
+        if earlier is None:
+            raise
+        if earlier.idempotency_fingerprint != fingerprint:
+            raise ValidationError(
+                _("This idempotency key was already used for a different application."),
+                code="idempotency_key_reused",
+            ) from None
+        return Submission(earlier, None, created=False)
     shared = [
         ApplicationDocument(
             application=application,
@@ -549,3 +565,78 @@ def claim_application(application: Application, *, secret: str, actor: Any) -> A
         summary={"from_user_id": previous, "to_user_id": actor.pk},
     )
     return case
+
+
+# Corrections -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def resubmit_application(application: Application, *, answers: Mapping[str, Any], actor: Any) -> Application:
+    """The applicant corrects an application returned for correction and sends it back.
+
+    The answers are checked like a new submission (documents: the applicant's current vault
+    documents, or the ones already shared into this application for the same field), stored
+    encrypted, newly chosen documents are shared (recorded; earlier shares stay on file) and the
+    workflow step ``resubmit`` is taken, all in one transaction. The audit event names the changed
+    fields only, never their values.
+    """
+    case = engine.lock_case(Application, application.pk)
+    if CITIZEN not in roles_for(actor, case):
+        raise PermissionDenied
+    if case.state != "returned_for_correction":
+        raise ValidationError(
+            _("This application has already moved on. Reload the page to see its state."), code="wrong_state"
+        )
+    spec = form_of(ensure_service_config(case.service))
+    owner_documents = {
+        str(doc.public_id): doc for doc in VaultDocument.objects.current().filter(owner=case.applicant_id)
+    }
+    already_shared = {
+        (share.field_key, str(share.vault_document.public_id)): share.vault_document
+        for share in ApplicationDocument.objects.filter(application=case).select_related("vault_document")
+    }
+    known = set(owner_documents) | {public_id for _field, public_id in already_shared}
+    cleaned, errors = validate_answers(spec, answers, known_documents=known)
+    if errors:
+        raise ValidationError(dict(errors), code="invalid")
+    # A document shared for one field cannot be slipped into another unless it is still in the vault.
+    for item in spec.fields():
+        value = str(cleaned.get(item.key) or "")
+        if (
+            item.kind == FieldKind.DOCUMENT
+            and value
+            and value not in owner_documents
+            and (item.key, value) not in already_shared
+        ):
+            raise ValidationError({item.key: [str(_("Choose one of your documents."))]}, code="invalid")
+
+    before = case.answer_data()
+    changed = sorted(key for key in set(before) | set(cleaned) if before.get(key) != cleaned.get(key))
+    nik = next(
+        (str(cleaned[f.key]) for f in spec.fields() if f.kind == FieldKind.NIK and cleaned.get(f.key)), ""
+    )
+    case.answers = json.dumps(cleaned, ensure_ascii=False, sort_keys=True)
+    case.applicant_nik_index = blind_index(nik, purpose="nik") if nik else ""
+    case.save(update_fields=["answers", "applicant_nik_index", "updated_at"])
+    at = timezone.now()
+    shared = [
+        ApplicationDocument(
+            application=case,
+            field_key=item.key,
+            vault_document=owner_documents[str(cleaned[item.key])],
+            shared_at=at,
+            shared_by=actor,
+        )
+        for item in spec.fields()
+        if item.kind == FieldKind.DOCUMENT
+        and cleaned.get(item.key)
+        and (item.key, str(cleaned[item.key])) not in already_shared
+    ]
+    ApplicationDocument.objects.bulk_create(shared)
+    record_event(
+        "applications.corrected",
+        actor=actor,
+        target=case,
+        summary={"reference": case.reference, "fields": changed, "documents_shared": len(shared)},
+    )
+    return transition_application(case, "resubmit", actor=actor)
