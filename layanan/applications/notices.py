@@ -1,13 +1,22 @@
 """Messages about applications, through the one notification service (delivered after commit).
 
-The applicant hears about every change they can see (``TimelineEvent.is_public``) on the channel of
-their account: e-mail when they have one, else SMS. Unit heads hear about escalations. Messages carry
-the reference and the state, never personal data from the form.
+* The applicant hears about every change they can see: the application received (with the
+  tracking code, the only time it is sent) and every public state change
+  (``TimelineEvent.is_public``), one message per change, in the language the application was made
+  in (``Application.language``). A payment received is told by ``billing.record_payment_notice``
+  (template ``application_paid``, with the receipt), through ``contact_of`` as well.
+* The unit head hears about escalations (overdue deadlines), in the site's default language.
+
+The channel follows the account, with no preference field: e-mail when the account has an e-mail
+address, otherwise its phone number by SMS, or by WhatsApp when
+``settings.LAYANAN_NOTIFY_PHONE_CHANNEL == "whatsapp"``. Messages carry the reference, the service
+name, the state and the tracking address; never personal data from the form, nor the officer's note
+(only that there is one: the applicant reads it after signing in). Templates are
+``templates/notifications/messages/application_*.{subject,body}.txt``; the bodies stay short
+enough for one SMS.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -19,23 +28,32 @@ from layanan.notifications.actions import notify
 from layanan.workflow.deadlines import Deadline
 from layanan.workflow.models import TimelineEvent
 
+PHONE_CHANNELS = ("sms", "whatsapp")
+
+
+def phone_channel() -> str:
+    """The channel for a phone number: ``"whatsapp"`` if so configured, else ``"sms"``."""
+    configured = getattr(settings, "LAYANAN_NOTIFY_PHONE_CHANNEL", "sms")
+    return configured if configured in PHONE_CHANNELS else "sms"
+
 
 def contact_of(user: User | None) -> tuple[str, str] | None:
-    """(channel, address) to reach a person, or None."""
+    """(channel, address) to reach a person, or None: e-mail first, else the phone."""
     if user is None:
         return None
     if user.email:
         return "email", user.email
     if user.phone:
-        return "sms", user.phone
+        return phone_channel(), user.phone
     return None
 
 
-def _tracking_url() -> str:
+def tracking_url() -> str:
+    """The public tracking page, absolute (the reference and the code are typed there)."""
     return f"{settings.LAYANAN_SITE_URL.rstrip('/')}{reverse('applications:track')}"
 
 
-def application_received(application: Application, secret: str) -> None:
+def _to_applicant(application: Application, template: str, context: dict[str, object]) -> None:
     contact = contact_of(application.applicant)
     if contact is None:
         return
@@ -43,49 +61,49 @@ def application_received(application: Application, secret: str) -> None:
     notify(
         channel=channel,
         address=address,
-        template="application_received",
+        template=template,
         context={
             "reference": application.reference,
             "service": application.service.name,
-            "secret": secret,
-            "tracking_url": _tracking_url(),
+            "tracking_url": tracking_url(),
+            **context,
         },
         recipient=application.applicant,
         language=application.language,
     )
 
 
+def application_received(application: Application, secret: str) -> None:
+    """The application was made: its reference and tracking code (sent this once only)."""
+    _to_applicant(application, "application_received", {"secret": secret})
+
+
 def state_changed(application: Application, event: TimelineEvent) -> None:
-    if not event.is_public:
+    """A public state change. ``note`` says only *whether* the officer wrote something."""
+    if not event.is_public or event.kind != TimelineEvent.Kind.TRANSITION:
         return
-    contact = contact_of(application.applicant)
-    if contact is None:
+    definition = application.definition()
+    if not definition.has_state(event.to_state):
         return
-    channel, address = contact
-    state = application.definition().state(event.to_state)
-    notify(
-        channel=channel,
-        address=address,
-        template="application_state",
-        context={
-            "reference": application.reference,
-            "service": application.service.name,
-            "state": state.label,
-            "state_key": state.key,
-            "note": bool(event.note),
-            "tracking_url": _tracking_url(),
-        },
-        recipient=application.applicant,
-        language=application.language,
+    state = definition.state(event.to_state)
+    _to_applicant(
+        application,
+        "application_state",
+        {"state": state.label, "state_key": state.key, "note": bool(event.note.strip())},
     )
 
 
 def escalated(application: Application, deadlines: list[Deadline]) -> None:
+    """Overdue deadlines: a message to each active unit head of the application's unit."""
+    if not deadlines:
+        return
     heads = User.objects.filter(
+        is_active=True,
         memberships__is_active=True,
         memberships__role=Role.UNIT_HEAD,
         memberships__unit=application.unit,
     ).distinct()
+    case_url = f"{settings.LAYANAN_SITE_URL.rstrip('/')}{application.get_staff_url()}"
     for head in heads:
         contact = contact_of(head)
         if contact is None:
@@ -99,11 +117,19 @@ def escalated(application: Application, deadlines: list[Deadline]) -> None:
                 "reference": application.reference,
                 "service": application.service.name,
                 "due": min(d.due for d in deadlines).isoformat(),
-                "deadlines": [d.kind for d in deadlines],
-                "case_url": f"{settings.LAYANAN_SITE_URL.rstrip('/')}{application.get_staff_url()}",
+                "deadlines": sorted({d.kind for d in deadlines}),
+                "case_url": case_url,
             },
             recipient=head,
+            language=settings.LANGUAGE_CODE,
         )
 
 
-__all__: list[Any] = ["application_received", "contact_of", "escalated", "state_changed"]
+__all__ = [
+    "application_received",
+    "contact_of",
+    "escalated",
+    "phone_channel",
+    "state_changed",
+    "tracking_url",
+]

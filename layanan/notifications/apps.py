@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifikasi"
 
     def ready(self) -> None:
-        from layanan.notifications.checks import check_sms_backend
+        from layanan.notifications.checks import check_sms_backend, check_whatsapp_backend
 
         checks.register(check_sms_backend)
+        checks.register(check_whatsapp_backend)

@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning
 
-from layanan.notifications.channels import sms_backend_class
+from layanan.notifications.channels import sms_backend_class, whatsapp_backend_class
 
 
 def check_sms_backend(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
@@ -29,6 +29,22 @@ def check_sms_backend(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
                 "The console SMS backend prints messages, one-time codes included, to standard output.",
                 hint="Set SMS_BACKEND to a production gateway when LAYANAN_ENV=production.",
                 id="notifications.W001",
+            )
+        ]
+    return []
+
+
+def check_whatsapp_backend(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    name = settings.LAYANAN_WHATSAPP_BACKEND
+    try:
+        whatsapp_backend_class(name)
+    except ImportError as error:
+        return [
+            Error(
+                f"LAYANAN_WHATSAPP_BACKEND={name!r} cannot be used: {error}",
+                hint="Use 'console', 'file' or the dotted path of a class with "
+                "send(*, address, subject, body).",
+                id="notifications.E002",
             )
         ]
     return []

@@ -13,6 +13,7 @@ class Notification(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("e-mail")
         SMS = "sms", _("SMS")
+        WHATSAPP = "whatsapp", _("WhatsApp")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")

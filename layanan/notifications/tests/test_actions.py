@@ -238,7 +238,7 @@ def test_sms_goes_through_a_gateway_named_by_dotted_path(sms_gateway: list[tuple
 @pytest.mark.parametrize(
     ("overrides", "error"),
     [
-        ({"channel": "whatsapp"}, ValueError),
+        ({"channel": "pigeon"}, ValueError),
         ({"address": ""}, ValueError),
         ({"template": "no_such_message"}, TemplateDoesNotExist),
     ],
