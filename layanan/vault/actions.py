@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from layanan.audit.actions import record_event
 from layanan.core.crypto import decrypt_bytes, encrypt_bytes
 from layanan.core.documenttypes import DOCUMENT_TYPE_LABELS
-from layanan.core.uploads import Readable, check_upload
+from layanan.core.uploads import CheckedUpload, Readable, check_upload
 from layanan.vault.models import VaultDocument
 from layanan.vault.permissions import can_manage_vault_document
 
@@ -24,7 +24,9 @@ def _context(document: VaultDocument) -> str:
 
 
 @transaction.atomic
-def add_vault_document(*, owner: Any, upload: Readable, document_type: str, actor: Any) -> VaultDocument:
+def add_vault_document(
+    *, owner: Any, upload: Readable, document_type: str, actor: Any, checked: CheckedUpload | None = None
+) -> VaultDocument:
     """Check, encrypt and store a document in ``owner``'s vault.
 
     ``actor`` is the owner, or a front-office officer registering a walk-in application (the
@@ -32,7 +34,8 @@ def add_vault_document(*, owner: Any, upload: Readable, document_type: str, acto
     """
     if document_type not in DOCUMENT_TYPE_LABELS:
         raise ValidationError(_("Choose the kind of document."), code="document_type")
-    checked = check_upload(upload, max_bytes=settings.LAYANAN_UPLOAD_MAX_BYTES)
+    # ``checked``: the result of ``check_upload`` on this very upload, when a form already ran it.
+    checked = checked or check_upload(upload, max_bytes=settings.LAYANAN_UPLOAD_MAX_BYTES)
     document = VaultDocument(
         owner=owner,
         document_type=document_type,
