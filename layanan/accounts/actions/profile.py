@@ -1,17 +1,21 @@
-"""Changes citizens make to their own once-only data (NIK, KK number, address, region)."""
+"""Changes citizens make to their own once-only data (NIK, KK number, address, region), and the
+account a front-office officer opens for a walk-in citizen at the counter."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from layanan.accounts.contact import Contact, normalise_phone
 from layanan.accounts.models import CitizenProfile, User
 from layanan.accounts.nik import validate_kk_number, validate_nik
-from layanan.accounts.permissions import can_edit_citizen_profile
+from layanan.accounts.permissions import can_edit_citizen_profile, is_staff_user
+from layanan.accounts.roles import Role
 from layanan.audit.actions import record_event
 from layanan.core.crypto import blind_index
 from layanan.regions.models import Region
@@ -96,6 +100,94 @@ def _nik_taken_error() -> ValidationError:
                     "If it is yours, ask for help at the service desk."
                 ),
                 code="nik_taken",
+            )
+        }
+    )
+
+
+# --- Walk-in citizens (registered at the counter) ---------------------------------------------------
+
+
+@transaction.atomic
+def register_walk_in_citizen(
+    *,
+    full_name: str,
+    nik: str,
+    phone: str,
+    address: str,
+    actor: Any,
+    region: Region | None = None,
+) -> User:
+    """Open an account for a citizen who applies at the counter and has none yet.
+
+    Only front-office officers call this (with the citizen's consent, recorded on the application).
+    The account has no password; the citizen signs in later with ``phone`` (a one-time code), when
+    one is given. A NIK or mobile number that already belongs to an account is refused: the
+    officer then looks the citizen up instead of making a second account.
+    """
+    if not is_staff_user(actor) or not actor.has_role(Role.FRONT_OFFICE):
+        raise PermissionDenied
+    name = " ".join(full_name.split())
+    if not name:
+        raise ValidationError({"full_name": ValidationError(_("Enter the full name."), code="required")})
+    facts = _field_checked("nik", validate_nik, nik)
+    nik_index = blind_index(facts.nik, purpose="nik")
+    if CitizenProfile.objects.filter(nik_index=nik_index).exists():
+        raise _nik_registered_error()
+    contact = None
+    if phone.strip():
+        contact = Contact(channel="sms", address=_field_checked("phone", normalise_phone, phone))
+        if User.objects.filter(phone_index=contact.index).exists():
+            raise _phone_registered_error()
+    user = User(username=f"warga-{secrets.token_hex(6)}", kind=User.Kind.CITIZEN, full_name=name)
+    if contact is not None:
+        user.phone = contact.address
+        user.phone_index = contact.index
+    user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            user.save()
+            profile = CitizenProfile.objects.create(
+                user=user, nik=facts.nik, nik_index=nik_index, address=address.strip(), region=region
+            )
+    except IntegrityError as error:
+        # The same NIK or number was registered in another request a moment ago.
+        if CitizenProfile.objects.filter(nik_index=nik_index).exists():
+            raise _nik_registered_error() from error
+        raise _phone_registered_error() from error
+    given = ["full_name", "nik"]
+    given += ["phone"] if contact is not None else []
+    given += ["address"] if profile.address else []
+    given += ["region"] if region is not None else []
+    record_event(
+        "accounts.walk_in_citizen_registered",
+        actor=actor,
+        target=user,
+        summary={"fields": given, "channel": "counter"},
+    )
+    return user
+
+
+def _nik_registered_error() -> ValidationError:
+    return ValidationError(
+        {
+            "nik": ValidationError(
+                _("This NIK already has an account. Search for the citizen by this NIK instead."),
+                code="nik_taken",
+            )
+        }
+    )
+
+
+def _phone_registered_error() -> ValidationError:
+    return ValidationError(
+        {
+            "phone": ValidationError(
+                _(
+                    "This mobile number already belongs to an account. If it is the citizen's own "
+                    "account, ask them to add their NIK to it; otherwise leave the number empty."
+                ),
+                code="phone_taken",
             )
         }
     )
