@@ -306,6 +306,8 @@ class IssuedDocument(models.Model):
         verbose_name = _("issued document")
         verbose_name_plural = _("issued documents")
         ordering = ["-issued_at"]
+        # The public verification page finds an uploaded copy by its hash.
+        indexes = [models.Index(fields=["pdf_sha256"], name="app_output_sha256")]
 
     def __str__(self) -> str:
         return self.public_id
