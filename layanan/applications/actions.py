@@ -19,7 +19,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from layanan.accounts.models import StaffMembership, User
+from layanan.accounts.actions.profile import is_unreachable_walk_in_account, take_over_walk_in_profile
+from layanan.accounts.models import CitizenProfile, StaffMembership, User
+from layanan.accounts.nik import validate_nik
 from layanan.accounts.roles import Role
 from layanan.applications import notices
 from layanan.applications.formspec import FieldKind, FormSpec, default_form, validate_answers
@@ -528,9 +530,15 @@ def _escalate_one(pk: int, *, now: Any) -> int:
 
 
 @transaction.atomic
-def claim_application(application: Application, *, secret: str, actor: Any) -> Application:
+def claim_application(application: Application, *, secret: str, actor: Any, nik: str = "") -> Application:
     """A citizen takes over an application made for them at the counter: they know its tracking
-    secret and the NIK in their profile is the applicant's NIK."""
+    secret and the NIK in their profile is the applicant's NIK.
+
+    A citizen registered at the counter without a phone has an account nobody can sign in to, and
+    their NIK belongs to it. When the claimant's own profile has no NIK yet, they also type the
+    NIK: if it is the application's and the application's account is such an unreachable walk-in
+    account, its once-only data, applications and vault documents move to the claimant.
+    """
     from layanan.core.references import check_secret
 
     if not getattr(actor, "is_authenticated", False) or not actor.is_citizen:
@@ -538,8 +546,13 @@ def claim_application(application: Application, *, secret: str, actor: Any) -> A
     case = engine.lock_case(Application, application.pk)
     if not check_secret(secret, case.tracking_secret_digest):
         raise ValidationError(_("The reference number or the tracking code is not right."), code="secret")
-    profile = getattr(actor, "citizen_profile", None)
-    if profile is None or not case.applicant_nik_index or profile.nik_index != case.applicant_nik_index:
+    profile = CitizenProfile.objects.filter(user=actor).first()
+    nik_matches = (
+        profile is not None
+        and bool(case.applicant_nik_index)
+        and profile.nik_index == case.applicant_nik_index
+    )
+    if not nik_matches and not _take_over_walk_in(case, actor=actor, profile=profile, nik=nik):
         raise ValidationError(
             _("The NIK in your profile is not the NIK of this application. Check your profile first."),
             code="nik",
@@ -565,6 +578,35 @@ def claim_application(application: Application, *, secret: str, actor: Any) -> A
         summary={"from_user_id": previous, "to_user_id": actor.pk},
     )
     return case
+
+
+def _take_over_walk_in(case: Application, *, actor: Any, profile: CitizenProfile | None, nik: str) -> bool:
+    """Move an unreachable walk-in account's data to ``actor`` (see ``claim_application``)."""
+    walk_in = case.applicant
+    if walk_in is None or (profile is not None and profile.nik_index) or not nik.strip():
+        return False
+    try:
+        typed = validate_nik(nik).nik
+    except ValidationError:
+        return False
+    if not case.applicant_nik_index or blind_index(typed, purpose="nik") != case.applicant_nik_index:
+        return False
+    if not is_unreachable_walk_in_account(walk_in):
+        return False
+    take_over_walk_in_profile(walk_in, actor=actor)
+    moved = Application.objects.filter(applicant=walk_in).exclude(pk=case.pk).update(applicant=actor)
+    documents = VaultDocument.objects.filter(owner=walk_in).update(owner=actor)
+    record_event(
+        "applications.walk_in_account_merged",
+        actor=actor,
+        target=case,
+        summary={
+            "from_user_id": walk_in.pk,
+            "applications_moved": moved + 1,
+            "vault_documents_moved": documents,
+        },
+    )
+    return True
 
 
 # Corrections -------------------------------------------------------------------------------------

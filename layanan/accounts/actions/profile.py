@@ -191,3 +191,57 @@ def _phone_registered_error() -> ValidationError:
             )
         }
     )
+
+
+def is_unreachable_walk_in_account(user: User) -> bool:
+    """An account opened at the counter that nobody can sign in to: no e-mail, no phone, no
+    password, never used. Its owner can only take it over by proving an application of it."""
+    return (
+        user.is_citizen
+        and not user.email
+        and not user.phone
+        and not user.has_usable_password()
+        and user.last_login is None
+        and user.is_active
+    )
+
+
+@transaction.atomic
+def take_over_walk_in_profile(walk_in: User, *, actor: Any) -> CitizenProfile:
+    """Move the once-only data (NIK, KK number, address, region) of an unreachable walk-in account
+    to the signed-in citizen ``actor``, whose own profile has no NIK yet, and close the walk-in
+    account. The caller has checked that ``actor`` proved an application of it (its tracking
+    code and NIK) and moves what hangs off the old account (applications, vault documents).
+    """
+    if not getattr(actor, "is_authenticated", False) or not actor.is_citizen or actor.pk == walk_in.pk:
+        raise PermissionDenied
+    walk_in = User.objects.select_for_update().get(pk=walk_in.pk)
+    if not is_unreachable_walk_in_account(walk_in):
+        raise PermissionDenied
+    old = CitizenProfile.objects.select_for_update().get(user=walk_in)
+    profile, _created = CitizenProfile.objects.select_for_update().get_or_create(user=actor)
+    if profile.nik_index:
+        raise ValidationError(
+            _("Your account already has a NIK. Ask at the service desk to join the two accounts."),
+            code="nik_present",
+        )
+    moved = {"nik": old.nik, "nik_index": old.nik_index, "kk_number": old.kk_number}
+    CitizenProfile.objects.filter(pk=old.pk).update(nik_index=None)
+    profile.nik, profile.nik_index, profile.kk_number = moved["nik"], moved["nik_index"], moved["kk_number"]
+    if not profile.address:
+        profile.address, profile.region = old.address, old.region
+    profile.save()
+    old.nik, old.kk_number, old.address = "", "", ""
+    old.save(update_fields=["nik", "kk_number", "address", "updated_at"])
+    walk_in.is_active = False
+    walk_in.save(update_fields=["is_active"])
+    if not actor.full_name and walk_in.full_name:
+        actor.full_name = walk_in.full_name
+        actor.save(update_fields=["full_name"])
+    record_event(
+        "accounts.walk_in_profile_taken_over",
+        actor=actor,
+        target=walk_in,
+        summary={"to_user_id": actor.pk, "fields": ["nik", "kk_number", "address"]},
+    )
+    return profile

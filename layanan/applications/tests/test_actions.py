@@ -292,3 +292,51 @@ def test_transition_writes_timeline_audit_and_notification(
         transition_application(moved, "return_for_correction", actor=officer, note="  ")
     assert caught.value.code == "note_required"
     assert Application.objects.get(pk=application.pk).state == "completeness_check"
+
+
+@pytest.mark.django_db
+def test_a_walk_in_registered_without_phone_takes_over_the_counter_account(
+    service: Service, citizen: User, front_officer: User
+) -> None:
+    from layanan.accounts.actions.profile import register_walk_in_citizen
+    from layanan.vault.models import VaultDocument
+
+    walk_in = register_walk_in_citizen(
+        full_name="Sri Lestari", nik=VALID_NIK, phone="", address="Jl. Mawar 2", actor=front_officer
+    )
+    made = submit_application(
+        service=service,
+        applicant=walk_in,
+        answers=complete_answers(service, walk_in),
+        actor=front_officer,
+        channel="counter",
+        consent=True,
+    )
+    assert made.secret is not None
+    # ``citizen`` signed up online with e-mail and has no NIK: the NIK belongs to the counter account.
+    with pytest.raises(ValidationError):
+        claim_application(made.application, secret=made.secret, actor=citizen)
+    with pytest.raises(ValidationError):
+        claim_application(made.application, secret=made.secret, actor=citizen, nik="3515144508680002")
+    claimed = claim_application(made.application, secret=made.secret, actor=citizen, nik=VALID_NIK)
+
+    assert claimed.applicant == citizen
+    citizen.refresh_from_db()
+    assert citizen.citizen_profile.nik == VALID_NIK
+    walk_in.refresh_from_db()
+    assert not walk_in.is_active
+    assert not VaultDocument.objects.filter(owner=walk_in).exists()
+    assert VaultDocument.objects.filter(owner=citizen).count() == 2
+    assert AuditEvent.objects.filter(action="applications.walk_in_account_merged").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_account_someone_can_sign_in_to_is_never_taken_over(
+    service: Service, citizen: User, other_citizen: User
+) -> None:
+    made = submit(service, other_citizen)  # other_citizen signs in: not a walk-in account
+    assert made.secret is not None
+    with pytest.raises(ValidationError):
+        claim_application(made.application, secret=made.secret, actor=citizen, nik=VALID_NIK)
+    made.application.refresh_from_db()
+    assert made.application.applicant == other_citizen

@@ -724,6 +724,16 @@ class ClaimForm(forms.Form):
         ),
         error_messages={"required": gettext_lazy("Enter the tracking code.")},
     )
+    nik = forms.CharField(
+        label=gettext_lazy("NIK (only if your account has no NIK yet)"),
+        help_text=gettext_lazy(
+            "If you were registered at the counter without a mobile number, type the NIK on the receipt: "
+            "what the counter registered for you moves to this account."
+        ),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
+    )
 
     def clean_reference(self) -> str:
         parsed = parse_reference(self.cleaned_data["reference"])
@@ -776,7 +786,12 @@ def claim(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error(None, WRONG_CLAIM)
         else:
             try:
-                claimed = claim_application(application, secret=form.cleaned_data["code"], actor=request.user)
+                claimed = claim_application(
+                    application,
+                    secret=form.cleaned_data["code"],
+                    actor=request.user,
+                    nik=form.cleaned_data.get("nik", ""),
+                )
             except ValidationError as error:
                 form.add_error(None, WRONG_CLAIM if error.code == "secret" else error)
             else:
