@@ -99,7 +99,10 @@ def deadlines_of(
 
 
 def _store_deadlines(case: WorkflowCase, deadlines: CaseDeadlines) -> None:
-    live = [d for d in deadlines.all() if not d.stopped]
+    # While the clock is paused (the case waits for the applicant) every deadline moves on day by
+    # day, so none can fall due: the queue sorts the case last (NO_DUE_DATE) until it comes back.
+    paused = case.definition().state(case.state).effective_clock == "paused"
+    live = [] if paused else [d for d in deadlines.all() if not d.stopped]
     case.step_due_date = deadlines.step.due if deadlines.step and not deadlines.step.stopped else None
     case.overall_due_date = deadlines.overall.due if deadlines.overall else None
     live_alarms = [d.due for d in deadlines.alarms if not d.stopped]

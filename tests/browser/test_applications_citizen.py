@@ -49,7 +49,10 @@ def _follow(page: Any, locator: Any) -> None:
 
 
 def _continue(page: Any, language: str) -> None:
-    _follow(page, page.locator(".actions").get_by_role("button", name=_t(language, "Save and continue")))
+    _follow(
+        page,
+        page.locator(".actions").get_by_role("button", name=_t(language, "Save and continue"), exact=True),
+    )
 
 
 @pytest.fixture

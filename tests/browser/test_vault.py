@@ -85,9 +85,11 @@ def test_citizen_uploads_opens_and_removes_a_document(
     assert "3273********0009" in details
     assert VALID_NIK not in details
     assert "Merdeka" not in details
-    assert page.get_by_text(
-        _t(language, "You have not uploaded any documents yet."), exact=False
-    ).is_visible()
+    empty = (
+        "You have not uploaded any documents yet. Start with your identity card (KTP-el) and "
+        "family card (KK): most services ask for them."
+    )
+    assert page.get_by_text(_t(language, empty), exact=False).is_visible()
 
     _follow(page, page.get_by_role("link", name=_t(language, "Upload a document")))
     axe(page)
@@ -132,15 +134,15 @@ def test_citizen_uploads_opens_and_removes_a_document(
     assert _t(language, "Not used yet") in card.inner_text()
     document = VaultDocument.objects.get()
 
-    # Open: the browser gets the decrypted file, marked so it cannot run anything.
-    href = card.get_by_role("link", name=_t(language, "Open")).get_attribute("href")
+    # Download: the browser gets the decrypted PDF as a download (images open inline, sandboxed).
+    href = card.get_by_role("link", name=_t(language, "Download")).get_attribute("href")
     assert href == f"/akun/dokumen/{document.public_id}/"
     response = page.request.get(href)
     assert response.status == 200
     assert response.body().startswith(b"%PDF-")
     assert response.headers["content-type"] == "application/pdf"
-    assert response.headers["content-disposition"] == 'inline; filename="Kartu Keluarga.pdf"'
-    assert response.headers["content-security-policy"].startswith("sandbox;")
+    assert response.headers["content-disposition"] == 'attachment; filename="Kartu Keluarga.pdf"'
+    assert response.headers["content-security-policy"].startswith("default-src 'none'")
 
     _follow(page, card.get_by_role("link", name=_t(language, "Remove")))
     axe(page)

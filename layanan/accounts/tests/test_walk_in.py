@@ -4,11 +4,13 @@ is refused, and that the citizen can sign in later with the phone number given a
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.utils import translation
 
 from layanan.accounts.actions.profile import register_walk_in_citizen
 from layanan.accounts.models import CitizenProfile, User
@@ -22,6 +24,14 @@ from layanan.accounts.tests.factories import (
 )
 from layanan.audit.models import AuditEvent
 from layanan.core.crypto import blind_index
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are compared with their English source text."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 from pydantic import ValidationError as PydanticValidationError
 
 from layanan.applications.formspec import (
@@ -16,6 +18,13 @@ from layanan.applications.formspec import (
 )
 from layanan.catalog.standard import PublishedComponents
 from layanan.catalog.tests.factories import complete_published
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are compared with their English source text."""
+    with translation.override("en"):
+        yield
 
 
 def _spec() -> FormSpec:

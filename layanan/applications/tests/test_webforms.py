@@ -3,6 +3,7 @@ prefill from the profile, where errors go, and how answers are shown (masked).""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,6 +24,14 @@ from layanan.applications.webforms import (
     region_levels,
     region_names,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are compared with their English source text."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

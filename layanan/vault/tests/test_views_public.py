@@ -21,13 +21,14 @@ from django.utils import timezone, translation
 
 from layanan.accounts.models import CitizenProfile, User
 from layanan.audit.models import AuditEvent
+from layanan.core.downloads import content_disposition
 from layanan.core.testing import verified_client
 from layanan.core.uploads import check_upload
 from layanan.vault.actions import read_vault_document
 from layanan.vault.models import VaultDocument
 from layanan.vault.tests.factories import pdf_bytes, pdf_upload, png_upload, vault_document
 from layanan.vault.views import public as views
-from layanan.vault.views.public import SESSION_TOKENS, inline_disposition
+from layanan.vault.views.public import SESSION_TOKENS
 
 pytestmark = pytest.mark.django_db
 
@@ -172,8 +173,8 @@ def test_list_shows_the_once_only_data_masked(citizen_client: Client, profile: C
 
 
 def test_list_without_a_profile_says_not_given(citizen_client: Client) -> None:
-    with translation.override("en"):
-        response = citizen_client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="en")
+    citizen_client.cookies["layanan_language"] = "en"
+    response = citizen_client.get(LIST_URL)
 
     assert response.status_code == 200
     assert "You have not uploaded any documents yet." in _text(response)
@@ -475,11 +476,11 @@ def test_the_owner_gets_the_decrypted_file_with_safe_headers(citizen: User, citi
     assert response.status_code == 200
     assert response.content == pdf_bytes()
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'inline; filename="Kartu Keluarga.pdf"'
+    # PDFs download (Chrome shows no PDF under a sandbox policy); images show inline, sandboxed.
+    assert response["Content-Disposition"] == 'attachment; filename="Kartu Keluarga.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
     csp = response["Content-Security-Policy"]
-    assert csp.startswith("sandbox;")
     assert "default-src 'none'" in csp
     assert "frame-ancestors 'none'" in csp
     assert "script-src" not in csp
@@ -492,6 +493,7 @@ def test_an_image_is_served_as_the_stored_type(citizen: User, citizen_client: Cl
 
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"] == 'inline; filename="foto.png"'
+    assert response["Content-Security-Policy"].startswith("sandbox;")
     assert response.content.startswith(b"\x89PNG")
 
 
@@ -503,7 +505,9 @@ def test_the_client_file_name_is_never_sent_unsanitised(citizen: User, citizen_c
         "Content-Disposition"
     ]
 
-    ascii_name = re.fullmatch(r'inline; filename="([^"]*)"(; filename\*=UTF-8\'\'[A-Za-z0-9%._~-]+)?', header)
+    ascii_name = re.fullmatch(
+        r'attachment; filename="([^"]*)"(; filename\*=UTF-8\'\'[A-Za-z0-9%._~-]+)?', header
+    )
     assert ascii_name is not None, header
     assert re.fullmatch(r"[A-Za-z0-9 ._()-]+", ascii_name.group(1))
     assert "\\" not in header
@@ -526,7 +530,7 @@ def test_the_client_file_name_is_never_sent_unsanitised(citizen: User, citizen_c
     ],
 )
 def test_inline_disposition(display_name: str, expected: str) -> None:
-    assert inline_disposition(display_name) == expected
+    assert content_disposition(display_name, inline=True) == expected
 
 
 @pytest.mark.parametrize("persona", ["other_citizen", "officer", "front_officer", "unit_head", "admin_user"])

@@ -18,13 +18,10 @@ stores the document once:
 from __future__ import annotations
 
 import datetime
-import re
 import secrets
 import time
-import unicodedata
 import uuid
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -43,6 +40,7 @@ from layanan.accounts.http import AuthenticatedHttpRequest
 from layanan.accounts.models import CitizenProfile
 from layanan.accounts.permissions import citizen_required, is_citizen_user
 from layanan.core.documenttypes import DOCUMENT_TYPE_LABELS
+from layanan.core.downloads import document_response
 from layanan.core.uploads import UPLOAD_ERROR_CODES
 from layanan.vault.actions import add_vault_document, read_vault_document, remove_vault_document
 from layanan.vault.forms import VaultUploadForm, max_upload_megabytes
@@ -56,15 +54,6 @@ CLAIM_SECONDS = 600  # how long the cache remembers a token being used
 CLAIM_WAIT_SECONDS = 15.0  # how long a second request with the same token waits for the first
 _PENDING = "pending"
 DUPLICATE_WINDOW = datetime.timedelta(minutes=10)
-
-SERVED_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
-# The file is shown by the browser itself: no scripts, no forms, no plugins, no framing, no
-# requests anywhere; ``sandbox`` gives the document a unique origin even if it were HTML.
-DOCUMENT_CSP = (
-    "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-)
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9 ._()-]+")
 
 
 # --- List --------------------------------------------------------------------------------------
@@ -257,29 +246,9 @@ def document_file(request: HttpRequest, document: uuid.UUID) -> HttpResponse:
     if not is_citizen_user(request.user):
         raise Http404
     found = get_vault_document_for_user(request.user, document)
-    content_type = found.content_type if found.content_type in SERVED_TYPES else "application/octet-stream"
-    response = HttpResponse(read_vault_document(found), content_type=content_type)
-    response["Content-Disposition"] = inline_disposition(found.display_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = DOCUMENT_CSP
-    return response
-
-
-def inline_disposition(display_name: str) -> str:
-    """``inline; filename="..."``: an ASCII name of letters, digits, spaces and ``._()-`` only,
-    plus the (already sanitised) display name percent-encoded as ``filename*`` when it differs."""
-    base, dot, extension = display_name.rpartition(".")
-    if not dot:
-        base, extension = display_name, ""
-    ascii_base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
-    ascii_base = _UNSAFE_NAME.sub("_", ascii_base).strip(" ._")[:100] or "dokumen"
-    ascii_extension = _UNSAFE_NAME.sub("", extension)[:10]
-    safe = f"{ascii_base}.{ascii_extension}" if ascii_extension else ascii_base
-    header = f'inline; filename="{safe}"'
-    if safe != display_name:
-        header += f"; filename*=UTF-8''{quote(display_name, safe='')}"
-    return header
+    return document_response(
+        read_vault_document(found), content_type=found.content_type, display_name=found.display_name
+    )
 
 
 @never_cache
