@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import json
 import re
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -236,7 +237,7 @@ def submit_application(
     fingerprint = _fingerprint(service, answers)
     key = idempotency_key.strip()[:80]
     if key:
-        earlier = Application.objects.filter(submitted_by=actor, idempotency_key=key).first()
+        earlier = Application.objects.filter(submitted_by=actor, idempotency_key=key).defer("answers").first()
         if earlier is not None:
             if earlier.idempotency_fingerprint != fingerprint:
                 raise ValidationError(
@@ -247,9 +248,7 @@ def submit_application(
 
     config = ensure_service_config(service)
     spec = form_of(config)
-    owner_documents = {
-        str(doc.public_id): doc for doc in VaultDocument.objects.current().filter(owner=applicant)
-    }
+    owner_documents = _chosen_vault_documents(spec, answers, owner=applicant)
     cleaned, errors = validate_answers(spec, answers, known_documents=set(owner_documents))
     if errors:
         raise ValidationError(dict(errors), code="invalid")
@@ -281,13 +280,15 @@ def submit_application(
         fee_amount=0 if components.fee.is_free else sum(item.amount for item in components.fee.items),
         language=translation.get_language() or "id",
     )
+    # Read before the savepoint below: inside one the calendar is read afresh from the database.
+    calendar = calendar_for_unit(service.unit)
     try:
         with transaction.atomic():
             engine.start_case(
                 application,
                 workflow=config.workflow,
                 event_model=ApplicationEvent,
-                calendar=calendar_for_unit(service.unit),
+                calendar=calendar,
                 actor=actor,
                 actor_role=CITIZEN
                 if channel != Application.Channel.COUNTER
@@ -334,6 +335,24 @@ def submit_application(
         },
     )
     return Submission(application, secret, created=True)
+
+
+def _chosen_vault_documents(
+    spec: FormSpec, answers: Mapping[str, Any], *, owner: Any
+) -> dict[str, VaultDocument]:
+    """The owner's current vault documents that the document answers name (by public id)."""
+    wanted: set[uuid.UUID] = set()
+    for item in spec.fields():
+        if item.kind != FieldKind.DOCUMENT:
+            continue
+        try:
+            wanted.add(uuid.UUID(str(answers.get(item.key) or "")))
+        except ValueError:
+            continue
+    if not wanted or owner is None:
+        return {}
+    found = VaultDocument.objects.current().filter(owner=owner, public_id__in=wanted)
+    return {str(doc.public_id): doc for doc in found}
 
 
 @transaction.atomic

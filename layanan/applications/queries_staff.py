@@ -123,12 +123,15 @@ def queue_queryset(user: Any, filters: QueueFilters, thresholds: QueueThresholds
 
 
 def after_cursor(queryset: QuerySet[Application], cursor: Cursor | None) -> QuerySet[Application]:
-    """Rows strictly after ``cursor`` in (due_date, id) order. The redundant ``due_date >=`` bound
-    lets the database start the index range at the cursor instead of filtering from the top."""
+    """Rows strictly after ``cursor`` in (due_date, id) order, as one row-value comparison: the
+    database starts the index range at the cursor (PostgreSQL: one index condition; the
+    ``due_date > d OR (due_date = d AND id > n)`` form becomes a BitmapOr and a sort when many rows
+    share a due date, such as the paused cases under NO_DUE_DATE). SQLite has row values too."""
     if cursor is None:
         return queryset
-    return queryset.filter(due_date__gte=cursor.due_date).filter(
-        Q(due_date__gt=cursor.due_date) | Q(id__gt=cursor.pk)
+    table = Application._meta.db_table
+    return queryset.extra(  # noqa: S610 - fixed SQL, the values are parameters
+        where=[f'("{table}"."due_date", "{table}"."id") > (%s, %s)'], params=[cursor.due_date, cursor.pk]
     )
 
 
