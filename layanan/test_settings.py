@@ -33,3 +33,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Serve static files straight from the apps' folders (no collectstatic before tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared-cache memory database: there a second writer (the browser loading
+    # two audited images at once from the live server) fails at once with "database table is
+    # locked" instead of waiting its turn on busy_timeout as in production. pytest-xdist gives each
+    # worker its own file.
+    DATABASES["default"]["TEST"] = {"NAME": str(_var / "test-db.sqlite3")}  # noqa: F405

@@ -259,9 +259,6 @@ def submit_application(
         raise ServiceNotOpen(_("This service has no adopted standard yet."), code="no_standard")
     at = now or timezone.now()
     secret = tracking_secret()
-    nik = next(
-        (str(cleaned[f.key]) for f in spec.fields() if f.kind == FieldKind.NIK and cleaned.get(f.key)), ""
-    )
     application = Application(
         reference=next_reference(config.reference_prefix, timezone.localtime(at).year),
         service=service,
@@ -272,7 +269,7 @@ def submit_application(
         submitted_by=actor,
         submitted_at=at,
         answers=json.dumps(cleaned, ensure_ascii=False, sort_keys=True),
-        applicant_nik_index=blind_index(nik, purpose="nik") if nik else "",
+        applicant_nik_index=_nik_index(spec, cleaned),
         tracking_secret_digest=secret_digest(secret),
         idempotency_key=key,
         idempotency_fingerprint=fingerprint if key else "",
@@ -307,18 +304,7 @@ def submit_application(
                 code="idempotency_key_reused",
             ) from None
         return Submission(earlier, None, created=False)
-    shared = [
-        ApplicationDocument(
-            application=application,
-            field_key=item.key,
-            vault_document=owner_documents[str(cleaned[item.key])],
-            shared_at=at,
-            shared_by=actor,
-        )
-        for item in spec.fields()
-        if item.kind == FieldKind.DOCUMENT and cleaned.get(item.key)
-    ]
-    ApplicationDocument.objects.bulk_create(shared)
+    shared = _share_documents(application, spec, cleaned, owner_documents, actor=actor, at=at)
     if applicant is not None:
         ApplicationDraft.objects.filter(applicant=applicant, service=service).delete()
     notices.application_received(application, secret)
@@ -335,6 +321,42 @@ def submit_application(
         },
     )
     return Submission(application, secret, created=True)
+
+
+def _nik_index(spec: FormSpec, cleaned: Mapping[str, Any]) -> str:
+    """The blind index of the applicant's NIK in the answers ("" when the form asks none)."""
+    nik = next(
+        (str(cleaned[f.key]) for f in spec.fields() if f.kind == FieldKind.NIK and cleaned.get(f.key)), ""
+    )
+    return blind_index(nik, purpose="nik") if nik else ""
+
+
+def _share_documents(
+    application: Application,
+    spec: FormSpec,
+    cleaned: Mapping[str, Any],
+    documents: Mapping[str, VaultDocument],
+    *,
+    actor: Any,
+    at: Any,
+    skip: set[tuple[str, str]] | None = None,
+) -> list[ApplicationDocument]:
+    """Record the vault documents the answers name as shared into the application (one row per
+    field and document; ``skip``: (field, document id) pairs already shared)."""
+    shared = [
+        ApplicationDocument(
+            application=application,
+            field_key=item.key,
+            vault_document=documents[str(cleaned[item.key])],
+            shared_at=at,
+            shared_by=actor,
+        )
+        for item in spec.fields()
+        if item.kind == FieldKind.DOCUMENT
+        and cleaned.get(item.key)
+        and (item.key, str(cleaned[item.key])) not in (skip or set())
+    ]
+    return ApplicationDocument.objects.bulk_create(shared)
 
 
 def _chosen_vault_documents(
@@ -673,27 +695,13 @@ def resubmit_application(application: Application, *, answers: Mapping[str, Any]
 
     before = case.answer_data()
     changed = sorted(key for key in set(before) | set(cleaned) if before.get(key) != cleaned.get(key))
-    nik = next(
-        (str(cleaned[f.key]) for f in spec.fields() if f.kind == FieldKind.NIK and cleaned.get(f.key)), ""
-    )
     case.answers = json.dumps(cleaned, ensure_ascii=False, sort_keys=True)
-    case.applicant_nik_index = blind_index(nik, purpose="nik") if nik else ""
+    case.applicant_nik_index = _nik_index(spec, cleaned)
     case.save(update_fields=["answers", "applicant_nik_index", "updated_at"])
     at = timezone.now()
-    shared = [
-        ApplicationDocument(
-            application=case,
-            field_key=item.key,
-            vault_document=owner_documents[str(cleaned[item.key])],
-            shared_at=at,
-            shared_by=actor,
-        )
-        for item in spec.fields()
-        if item.kind == FieldKind.DOCUMENT
-        and cleaned.get(item.key)
-        and (item.key, str(cleaned[item.key])) not in already_shared
-    ]
-    ApplicationDocument.objects.bulk_create(shared)
+    shared = _share_documents(
+        case, spec, cleaned, owner_documents, actor=actor, at=at, skip=set(already_shared)
+    )
     record_event(
         "applications.corrected",
         actor=actor,

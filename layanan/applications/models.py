@@ -27,6 +27,15 @@ from layanan.vault.models import VaultDocument
 from layanan.workflow.models import StoredWorkflow, TimelineEvent, WorkflowCase
 
 
+def _json_object(text: str) -> dict[str, Any]:
+    """The stored answers (decrypted JSON) as a dict; anything else reads as no answers."""
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 class ServiceConfig(TimeStampedModel):
     """How a service takes applications: reference prefix, form (as data) and workflow version.
 
@@ -137,11 +146,7 @@ class Application(WorkflowCase, TimeStampedModel):
         return reverse("applications:staff-case", kwargs={"reference": self.reference})
 
     def answer_data(self) -> dict[str, Any]:
-        try:
-            data = json.loads(self.answers or "{}")
-        except ValueError:
-            return {}
-        return data if isinstance(data, dict) else {}
+        return _json_object(self.answers)
 
     @property
     def has_fee(self) -> bool:
@@ -212,11 +217,7 @@ class ApplicationDraft(TimeStampedModel):
         return f"{self.applicant_id} {self.service_id}"
 
     def answer_data(self) -> dict[str, Any]:
-        try:
-            data = json.loads(self.answers or "{}")
-        except ValueError:
-            return {}
-        return data if isinstance(data, dict) else {}
+        return _json_object(self.answers)
 
 
 class Bill(TimeStampedModel):

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.datastructures import MultiValueDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -76,6 +77,36 @@ REGION_MISSING: dict[str, Any] = {
 }
 TRUTHY = frozenset({"on", "true", "1", "ya"})
 UPLOAD_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+def store_uploads(
+    files: MultiValueDict[str, Any],
+    items: Iterable[FormField],
+    *,
+    owner: Any,
+    actor: Any,
+    answers: dict[str, Any],
+) -> dict[str, list[str]]:
+    """Put every file sent for a document field in ``owner``'s vault and choose it for its field
+    (in ``answers``). Returns the refusals (``check_upload``'s messages) by field key."""
+    from layanan.vault.actions import add_vault_document
+
+    refused: dict[str, list[str]] = {}
+    for item in items:
+        if item.kind != FieldKind.DOCUMENT:
+            continue
+        upload = files.get(part_name(item.key, "upload"))
+        if upload is None:
+            continue
+        try:
+            document = add_vault_document(
+                owner=owner, upload=upload, document_type=item.document_type, actor=actor
+            )
+        except ValidationError as error:
+            refused[item.key] = [str(message) for message in error.messages]
+            continue
+        answers[item.key] = str(document.public_id)
+    return refused
 
 
 def part_name(key: str, part: str) -> str:

@@ -36,10 +36,9 @@ def _step(page: Any, axe: Axe, key: str) -> None:
 def _one_document_at_a_time(page: Any) -> None:
     """Hold back the images the case page loads by itself; ``_load_images`` loads them one by one.
 
-    Each document view writes an audit event. The test database is SQLite in memory with a shared
-    cache, which refuses a second writer at once ("database table is locked") instead of waiting
-    for the first, so the browser's parallel image loads would fail at random. PostgreSQL, and
-    SQLite files in WAL mode (``layanan.settings``), make concurrent writers wait their turn.
+    Each document view writes an audit event; loading them one by one lets the test check each
+    image's decoded size. (Parallel loads are fine: the SQLite test database is a file, where a
+    second writer waits its turn, as on PostgreSQL; see ``layanan/test_settings.py``.)
     """
 
     def route(request_route: Any) -> None:

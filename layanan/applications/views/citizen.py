@@ -59,13 +59,12 @@ from layanan.applications.webforms import (
     ApplicationForm,
     answer_text,
     extra_errors,
-    part_name,
     prefill,
     read_answers,
+    store_uploads,
 )
 from layanan.catalog.models import Service
 from layanan.core.masking import mask_email, mask_phone
-from layanan.vault.actions import add_vault_document
 from layanan.vault.models import VaultDocument
 from layanan.vault.queries import vault_documents_of
 from layanan.workflow.models import TimelineEvent
@@ -153,29 +152,6 @@ def _by_type(documents: Sequence[VaultDocument]) -> dict[str, list[VaultDocument
     return found
 
 
-def _store_uploads(
-    request: AuthenticatedHttpRequest, items: Sequence[FormField], answers: dict[str, Any]
-) -> dict[str, list[str]]:
-    """Store every file sent with the page in the citizen's vault and choose it for its field.
-    Returns the refusals (``check_upload``'s messages) by field key."""
-    refused: dict[str, list[str]] = {}
-    for item in items:
-        if item.kind != FieldKind.DOCUMENT:
-            continue
-        upload = request.FILES.get(part_name(item.key, "upload"))
-        if upload is None:
-            continue
-        try:
-            document = add_vault_document(
-                owner=request.user, upload=upload, document_type=item.document_type, actor=request.user
-            )
-        except ValidationError as error:
-            refused[item.key] = [str(message) for message in error.messages]
-            continue
-        answers[item.key] = str(document.public_id)
-    return refused
-
-
 def _errors_for(
     spec: FormSpec, answers: Mapping[str, Any], documents: Sequence[VaultDocument], page: FormPage | None
 ) -> dict[str, list[str]]:
@@ -193,7 +169,9 @@ def _read_posted(
     shown_keys = set(request.POST.getlist("_shown"))
     shown = [item for item in fields if item.key in shown_keys]
     answers.update(read_answers(shown, request.POST))
-    return shown_keys, _store_uploads(request, shown, answers)
+    return shown_keys, store_uploads(
+        request.FILES, shown, owner=request.user, actor=request.user, answers=answers
+    )
 
 
 @never_cache

@@ -59,14 +59,20 @@ from layanan.applications.formspec import (
 )
 from layanan.applications.models import Application
 from layanan.applications.permissions import can_register_for_citizen, serves_unit, units_for
-from layanan.applications.webforms import ApplicationForm, extra_errors, part_name, prefill, read_answers
+from layanan.applications.webforms import (
+    ApplicationForm,
+    extra_errors,
+    part_name,
+    prefill,
+    read_answers,
+    store_uploads,
+)
 from layanan.catalog.diff import format_rupiah
 from layanan.catalog.models import Service
 from layanan.core.crypto import DecryptionError, blind_index, decrypt, encrypt
 from layanan.core.masking import mask_nik
 from layanan.core.references import check_secret, parse_reference, secret_digest
 from layanan.regions.models import Region
-from layanan.vault.actions import add_vault_document
 from layanan.vault.models import VaultDocument
 from layanan.vault.queries import vault_documents_of
 
@@ -484,28 +490,6 @@ def counter_form_for(
     return form, pages
 
 
-def _store_uploads(
-    request: AuthenticatedHttpRequest, spec: FormSpec, citizen: User, answers: dict[str, Any]
-) -> dict[str, list[str]]:
-    """Put every scan uploaded now in the citizen's vault and choose it for its field."""
-    errors: dict[str, list[str]] = {}
-    for item in spec.fields():
-        if item.kind != FieldKind.DOCUMENT:
-            continue
-        upload = request.FILES.get(part_name(item.key, "upload"))
-        if upload is None:
-            continue
-        try:
-            document = add_vault_document(
-                owner=citizen, upload=upload, document_type=item.document_type, actor=request.user
-            )
-        except ValidationError as error:
-            errors[item.key] = [str(message) for message in error.messages]
-            continue
-        answers[item.key] = str(document.public_id)
-    return errors
-
-
 def _secret_cache_key(officer: User, reference: str) -> str:
     return f"applications.counter.secret:{officer.pk}:{reference}"
 
@@ -555,7 +539,9 @@ def counter_form(request: AuthenticatedHttpRequest) -> HttpResponse:
         if earlier is not None:
             return _receipt(request, earlier, None)
         answers = read_answers(spec.fields(), request.POST)
-        upload_errors = _store_uploads(request, spec, citizen, answers)
+        upload_errors = store_uploads(
+            request.FILES, spec.fields(), owner=citizen, actor=request.user, answers=answers
+        )
         work.answers = answers
         work.store(request)
         action = str(request.POST.get("action", ""))
