@@ -71,6 +71,7 @@ from layanan.catalog.diff import format_rupiah
 from layanan.catalog.models import Service
 from layanan.core.crypto import DecryptionError, blind_index, decrypt, encrypt
 from layanan.core.masking import mask_nik
+from layanan.core.ratelimit import attempts, count_attempt
 from layanan.core.references import check_secret, parse_reference, secret_digest
 from layanan.regions.models import Region
 from layanan.vault.models import VaultDocument
@@ -739,13 +740,7 @@ def _claim_attempts_key(user: User) -> str:
 
 
 def _count_claim_attempt(user: User) -> int:
-    key = _claim_attempts_key(user)
-    cache.add(key, 0, CLAIM_WINDOW_SECONDS)
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, CLAIM_WINDOW_SECONDS)
-        return 1
+    return count_attempt(_claim_attempts_key(user), window_seconds=CLAIM_WINDOW_SECONDS)
 
 
 @never_cache
@@ -753,7 +748,7 @@ def _count_claim_attempt(user: User) -> int:
 @citizen_required
 def claim(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ClaimForm(_posted(request))
-    limited = int(cache.get(_claim_attempts_key(request.user), 0)) >= CLAIM_ATTEMPTS_PER_HOUR
+    limited = attempts(_claim_attempts_key(request.user)) >= CLAIM_ATTEMPTS_PER_HOUR
     if request.method == "POST" and limited:
         form.is_valid()
         form.add_error(

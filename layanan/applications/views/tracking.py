@@ -14,12 +14,10 @@ an application stands, without signing in.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from typing import Any
 
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -33,6 +31,7 @@ from django.views.decorators.http import require_http_methods
 
 from layanan.applications.models import Application
 from layanan.applications.queries import PublicEvent, application_for_tracking, public_timeline
+from layanan.core.ratelimit import count_attempt
 from layanan.core.references import (
     SECRET_LENGTH,
     TRACKING_ALPHABET,
@@ -177,14 +176,9 @@ def _count_try(request: HttpRequest, reference: str) -> int:
     """Count one try for this client address and reference in the current window; the count."""
     address = str(request.META.get("REMOTE_ADDR", ""))
     window = int(time.time()) // TRACKING_WINDOW_SECONDS
-    # Hashed: the cache holds no client address or reference in clear.
-    key = "applications.track:" + hashlib.sha256(f"{address}|{reference}|{window}".encode()).hexdigest()
-    cache.add(key, 0, timeout=TRACKING_WINDOW_SECONDS)
-    try:
-        return int(cache.incr(key))
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=TRACKING_WINDOW_SECONDS)
-        return 1
+    return count_attempt(
+        f"applications.track|{address}|{reference}|{window}", window_seconds=TRACKING_WINDOW_SECONDS
+    )
 
 
 def _detail_context(request: HttpRequest, application: Application) -> dict[str, Any]:
