@@ -452,6 +452,16 @@ _DEMO_APPLICATIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
         "kartu-keluarga",
         (("start_check", "verifikator"), ("accept_complete", "verifikator")),
     ),
+    # A paid service, approved: verifikator.pbg asks for the fee, siti.aminah pays on the simulator.
+    (
+        "siti.aminah",
+        "persetujuan-bangunan-gedung",
+        (
+            ("start_check", "verifikator.pbg"),
+            ("accept_complete", "verifikator.pbg"),
+            ("approve", "kepala.pbg"),
+        ),
+    ),
 )
 
 

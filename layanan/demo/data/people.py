@@ -40,6 +40,9 @@ STAFF: tuple[DemoStaff, ...] = (
     # The MPP is run by the DPMPTSP, so the complaint coordinator sits there.
     DemoStaff("koordinator", "Bambang Sutrisno", Role.COMPLAINT_COORDINATOR, "dpmptsp-banyumas"),
     DemoStaff("inspektorat", "Rina Kusumawati", Role.INSPECTORATE, "disdukcapil-banyumas"),
+    # A unit whose service has a fee (PBG), so the whole paid journey can be tried on the demo.
+    DemoStaff("verifikator.pbg", "Yusuf Hidayat", Role.BACK_OFFICE, "dinas-pupr-banyumas", "bangunan-gedung"),
+    DemoStaff("kepala.pbg", "Ratna Sari", Role.UNIT_HEAD, "dinas-pupr-banyumas", "bangunan-gedung"),
     DemoStaff("admin", "Hendra Gunawan", Role.PLATFORM_ADMIN),
 )
 

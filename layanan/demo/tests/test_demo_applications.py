@@ -10,6 +10,8 @@ from layanan.demo.actions import load_demo_data
 def test_demo_gives_the_back_office_cases_in_several_states_once() -> None:
     load_demo_data()
     states = sorted(Application.objects.values_list("state", flat=True))
-    assert states == ["completeness_check", "processing", "returned_for_correction", "submitted"]
+    assert states == ["approved", "completeness_check", "processing", "returned_for_correction", "submitted"]
+    paid = Application.objects.get(state="approved")
+    assert paid.fee_amount > 0  # the PBG case: its fee can be paid on the simulator
     load_demo_data()
-    assert Application.objects.count() == 4
+    assert Application.objects.count() == 5
