@@ -245,3 +245,16 @@ def test_session_auth_ignores_anonymous_requests_without_a_csrf_check() -> None:
     request.COOKIES["sessionid"] = "s"
 
     assert SessionAuth()(request) is None
+
+
+def test_revoke_command_stops_the_named_token(citizen: User) -> None:
+    out = StringIO()
+    call_command("create_api_token", citizen.username, "Sistem kelurahan", stdout=out)
+    token = out.getvalue().strip().splitlines()[-1]
+
+    call_command("revoke_api_token", citizen.username, token[:8], stdout=StringIO())
+
+    assert ApiToken.objects.get().revoked_at is not None
+    assert AuditEvent.objects.filter(action="accounts.api_token_revoked").count() == 1
+    with pytest.raises(CommandError, match="0 tokens"):
+        call_command("revoke_api_token", citizen.username, "lay_none", stdout=StringIO())
