@@ -325,3 +325,30 @@ def test_officer_reads_what_to_install_when_pdf_output_is_missing(
     assert case.state == "awaiting_payment"
     assert not IssuedDocument.objects.exists()
     assert AuditEvent.objects.count() == before
+
+
+def test_uploaded_copies_are_limited_per_address(
+    document: IssuedDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from layanan.applications.views import verification
+
+    monkeypatch.setattr(verification, "UPLOAD_CHECKS_PER_WINDOW", 2)
+    client = english(Client())
+    data = pdf_bytes(document)
+    statuses = [
+        client.post(
+            reverse("applications:verify-form"),
+            {"pdf": SimpleUploadedFile("copy.pdf", data, "application/pdf")},
+        ).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+    response = client.post(
+        reverse("applications:verify-form"), {"pdf": SimpleUploadedFile("copy.pdf", data, "application/pdf")}
+    )
+    assert "Wait 10 minutes" in response.content.decode()
+    # Typing a number is not limited: it only opens the verification page.
+    assert (
+        client.post(reverse("applications:verify-form"), {"document_id": document.public_id}).status_code
+        == 302
+    )

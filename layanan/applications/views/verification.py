@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 from typing import Any
 
 from django import forms
@@ -31,6 +32,7 @@ from layanan.applications import outputs
 from layanan.applications.models import Application, IssuedDocument
 from layanan.applications.permissions import can_revoke_output, get_application_for_user
 from layanan.applications.views.payments import citizen_or_staff_required
+from layanan.core.ratelimit import count_attempt
 from layanan.documents.pdf import DOCUMENT_ID_RE
 
 _SEPARATORS = re.compile(r"[\s-]+")
@@ -160,6 +162,19 @@ def _render_result(
     )
 
 
+# Checking an uploaded PDF reads and hashes it: at most this many per client address and window.
+UPLOAD_CHECKS_PER_WINDOW = 30
+UPLOAD_WINDOW_SECONDS = 600
+
+
+def _count_upload(request: HttpRequest) -> int:
+    address = str(request.META.get("REMOTE_ADDR", ""))
+    window = int(time.time()) // UPLOAD_WINDOW_SECONDS
+    return count_attempt(
+        f"applications.verify-upload|{address}|{window}", window_seconds=UPLOAD_WINDOW_SECONDS
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify_form(request: HttpRequest) -> HttpResponse:
@@ -171,6 +186,13 @@ def verify_form(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data.get("pdf")
             if not upload:
                 return redirect("applications:verify", document_id=document_id)
+            if _count_upload(request) > UPLOAD_CHECKS_PER_WINDOW:
+                form.add_error(
+                    "pdf",
+                    _("You checked many files in a short time. Wait %(minutes)s minutes and try again.")
+                    % {"minutes": UPLOAD_WINDOW_SECONDS // 60},
+                )
+                return render(request, "applications/verification/form.html", {"form": form}, status=429)
             verification = outputs.verify_document(document_id or None, pdf_bytes=upload.read())
             return _render_result(request, verification, document_id=document_id, uploaded=True)
     else:
