@@ -63,10 +63,15 @@ def workflow_scope(service: Service) -> str:
 
 
 def seeded_workflow(components: PublishedComponents) -> WorkflowDefinition:
-    """The default application workflow with the standard's completion time as overall deadline."""
+    """The default application workflow with the standard's completion time as overall deadline,
+    counted from the complete application when the standard says so."""
     time = components.completion_time
     days = time.value if time.unit == "working_days" else 1
-    return dataclasses.replace(APPLICATION_WORKFLOW, overall_deadline_working_days=days)
+    # "Counted from the complete application": the clock starts when the check accepts it.
+    starts_at = "processing" if time.starts_when_complete else None
+    return dataclasses.replace(
+        APPLICATION_WORKFLOW, overall_deadline_working_days=days, overall_starts_at=starts_at
+    )
 
 
 def reference_prefix_for(service: Service) -> str:

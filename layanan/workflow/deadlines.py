@@ -12,7 +12,9 @@ Rules (``calendar`` is duck-typed like ``layanan.workdays.calendar.WorkCalendar`
   (every final state, and e.g. "resolved") stops the clock: the due date freezes and no flag or
   escalation is raised. Leaving a stopped state again (a reopened complaint) counts the time spent
   in it as paused.
-* **Overall deadline** ``n``: due ``add_working_days(first entered_at, n + paused days)``.
+* **Overall deadline** ``n``: due ``add_working_days(first entered_at, n + paused days)``. With
+  ``overall_starts_at`` (a standard whose time counts from the complete application) the clock
+  starts when the case first enters that state; before that there is no overall deadline.
 * **Alarm** (``definition.alarms``, e.g. UU 30/2014 Pasal 53): starts when the case last entered
   its start state, is met when the case then enters one of its stop states; paused days in between
   are added as for the overall deadline.
@@ -141,6 +143,14 @@ def _deadline(
     )
 
 
+def _overall_start(definition: WorkflowDefinition, entries: Sequence[HistoryEntry]) -> int | None:
+    """The history index the overall clock starts at: the first entry, or the first entry into
+    ``definition.overall_starts_at``; None while the case has not got there."""
+    if definition.overall_starts_at is None:
+        return 0
+    return next((i for i, entry in enumerate(entries) if entry.state == definition.overall_starts_at), None)
+
+
 def case_deadlines(
     definition: WorkflowDefinition,
     history: Sequence[tuple[str, Moment]],
@@ -171,10 +181,11 @@ def case_deadlines(
         )
 
     overall = None
-    if definition.overall_deadline_working_days is not None:
-        paused = _paused_days(definition, entries, calendar, 0, len(entries), now)
+    overall_start = _overall_start(definition, entries)
+    if definition.overall_deadline_working_days is not None and overall_start is not None:
+        paused = _paused_days(definition, entries, calendar, overall_start, len(entries), now)
         due = calendar.add_working_days(
-            entries[0].entered_at, definition.overall_deadline_working_days + paused
+            entries[overall_start].entered_at, definition.overall_deadline_working_days + paused
         )
         overall = _deadline(
             "overall",

@@ -115,6 +115,9 @@ class WorkflowDefinition:
     initial: str
     overall_deadline_working_days: int | None = None
     alarms: tuple[Alarm, ...] = ()
+    # The overall clock starts when the case first enters this state (None: at the start), e.g.
+    # "processing" for a standard whose time counts from the complete application.
+    overall_starts_at: str | None = None
     _states: dict[str, State] = field(init=False, repr=False, compare=False)
     _transitions: dict[str, Transition] = field(init=False, repr=False, compare=False)
 
@@ -189,6 +192,7 @@ class WorkflowDefinition:
             "key": self.key,
             "initial": self.initial,
             "overall_deadline_working_days": self.overall_deadline_working_days,
+            "overall_starts_at": self.overall_starts_at,
             "states": [
                 {
                     "key": s.key,
@@ -231,6 +235,7 @@ class WorkflowDefinition:
                 key=_str(data["key"]),
                 initial=_str(data["initial"]),
                 overall_deadline_working_days=_opt_int(data.get("overall_deadline_working_days")),
+                overall_starts_at=_opt_str(data.get("overall_starts_at")),
                 states=tuple(
                     State(
                         key=_str(s["key"]),
@@ -309,6 +314,8 @@ def _problems(definition: WorkflowDefinition) -> list[str]:
         problems.append(f"initial state {definition.initial!r} is unknown")
     elif states[definition.initial].is_final:
         problems.append(f"initial state {definition.initial!r} is final")
+    if definition.overall_starts_at is not None and definition.overall_starts_at not in states:
+        problems.append(f"the overall deadline starts at unknown state {definition.overall_starts_at!r}")
     overall = definition.overall_deadline_working_days
     if overall is not None and overall < 1:
         problems.append("overall deadline below 1 working day")
@@ -381,6 +388,10 @@ def _int(value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(f"expected an integer, got {value!r}")
     return value
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else _str(value)
 
 
 def _opt_int(value: object) -> int | None:

@@ -50,16 +50,17 @@ class StoredWorkflow(models.Model):
         return f"{self.scope} v{self.version}"
 
     def parsed(self) -> WorkflowDefinition:
-        """The definition (validated); cached per process, since a stored version never changes."""
+        """The definition (validated), cached per process: a stored version never changes. The
+        cache checks the data too, since a rolled-back row's id can be given again (SQLite)."""
         cached = _PARSED.get(self.pk) if self.pk else None
-        if cached is None:
-            cached = WorkflowDefinition.from_dict(self.definition)
+        if cached is None or cached[0] != self.definition:
+            cached = (self.definition, WorkflowDefinition.from_dict(self.definition))
             if self.pk:
                 _PARSED[self.pk] = cached
-        return cached
+        return cached[1]
 
 
-_PARSED: dict[int, WorkflowDefinition] = {}
+_PARSED: dict[int, tuple[Any, WorkflowDefinition]] = {}
 
 
 class WorkflowCase(models.Model):

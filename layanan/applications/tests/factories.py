@@ -93,3 +93,14 @@ def application_in(
     for key, actor in path:
         application = transition_application(application, key, actor=actor, note="Catatan petugas")
     return application
+
+
+def service_counting_from_submission(**service_fields: Any) -> Service:
+    """A service whose standard time (3 working days) counts from submission, not from the
+    complete application: its overall deadline runs from the first moment."""
+    from layanan.catalog.tests.factories import AdoptedStandardFactory, ServiceFactory, complete_published
+
+    service: Service = ServiceFactory(**service_fields)
+    time = {"value": 3, "unit": "working_days", "starts_when_complete": False}
+    AdoptedStandardFactory(service=service, published=complete_published(completion_time=time))
+    return service

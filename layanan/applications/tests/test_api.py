@@ -15,7 +15,12 @@ from layanan.accounts.actions.tokens import create_api_token, revoke_api_token
 from layanan.accounts.models import ServiceUnit, User
 from layanan.applications import actions
 from layanan.applications.models import Application, ApplicationEvent
-from layanan.applications.tests.factories import application_in, complete_answers, submitted_application
+from layanan.applications.tests.factories import (
+    application_in,
+    complete_answers,
+    service_counting_from_submission,
+    submitted_application,
+)
 from layanan.audit.models import AuditEvent
 from layanan.catalog.models import Service
 from layanan.catalog.tests.factories import service_with_adopted_standard
@@ -46,7 +51,7 @@ postgresql_only = pytest.mark.skipif(
 
 @pytest.fixture
 def service(unit_a: ServiceUnit) -> Service:
-    return service_with_adopted_standard(unit=unit_a, slug="akta-kelahiran", channel="both")
+    return service_counting_from_submission(unit=unit_a, slug="akta-kelahiran", channel="both")
 
 
 def token_client(user: User) -> Client:

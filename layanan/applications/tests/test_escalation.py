@@ -14,10 +14,9 @@ from layanan.accounts.models import ServiceUnit, User
 from layanan.applications.actions import escalate_overdue_applications, transition_application
 from layanan.applications.models import Application, ApplicationEvent
 from layanan.applications.tasks import escalate_applications_task
-from layanan.applications.tests.factories import VALID_NIK, submit
+from layanan.applications.tests.factories import VALID_NIK, service_counting_from_submission, submit
 from layanan.audit.models import AuditEvent
 from layanan.catalog.models import Service
-from layanan.catalog.tests.factories import service_with_adopted_standard
 from layanan.notifications.models import Notification
 from layanan.workdays.calendar import JAKARTA
 
@@ -30,7 +29,7 @@ def _at(day: int, hour: int = 9) -> datetime.datetime:
 
 @pytest.fixture
 def service(unit_a: ServiceUnit) -> Service:
-    return service_with_adopted_standard(unit=unit_a, channel="both")  # 3 working days
+    return service_counting_from_submission(unit=unit_a, channel="both")  # 3 working days
 
 
 @pytest.fixture

@@ -15,10 +15,9 @@ from layanan.accounts.models import ServiceUnit, User
 from layanan.applications.actions import Submission, transition_application
 from layanan.applications.models import Application
 from layanan.applications.queries import public_timeline
-from layanan.applications.tests.factories import VALID_NIK, submit
+from layanan.applications.tests.factories import VALID_NIK, service_counting_from_submission, submit
 from layanan.applications.views import tracking
 from layanan.catalog.models import Service
-from layanan.catalog.tests.factories import service_with_adopted_standard
 from layanan.core.references import make_reference, parse_reference
 from layanan.workflow.models import TimelineEvent
 
@@ -42,7 +41,7 @@ def english() -> Any:
 
 @pytest.fixture
 def service(unit_a: ServiceUnit) -> Service:
-    return service_with_adopted_standard(unit=unit_a, channel="both", name="Kartu Keluarga")
+    return service_counting_from_submission(unit=unit_a, channel="both", name="Kartu Keluarga")
 
 
 @pytest.fixture

@@ -19,7 +19,12 @@ from layanan.accounts.roles import Role
 from layanan.accounts.tests.factories import ServiceUnitFactory
 from layanan.applications.actions import assign_application, transition_application, workflow_scope
 from layanan.applications.models import Application, ApplicationEvent, ServiceConfig
-from layanan.applications.tests.factories import VALID_NIK, application_in, submitted_application
+from layanan.applications.tests.factories import (
+    VALID_NIK,
+    application_in,
+    service_counting_from_submission,
+    submitted_application,
+)
 from layanan.applications.tests.test_queries_staff import queue_rows
 from layanan.applications.tests.test_workflow_actions import case_in
 from layanan.audit.models import AuditEvent
@@ -37,7 +42,7 @@ NOTE = "Foto KTP tidak terbaca, mohon unggah ulang."
 
 @pytest.fixture
 def service(unit_a: ServiceUnit) -> Service:
-    return service_with_adopted_standard(
+    return service_counting_from_submission(
         unit=unit_a, channel="both", slug="kartu-keluarga", name="Kartu Keluarga"
     )
 

@@ -101,8 +101,11 @@ def _fee_service(unit: ServiceUnit) -> Service:
 
 
 def _free_service(unit: ServiceUnit) -> Service:
+    """A free service whose 3 working days count from submission (the deadline tests below count
+    from there; ``test_the_overall_clock_can_start_when_the_application_is_complete`` does not)."""
     service: Service = ServiceFactory(unit=unit, channel="both")
-    AdoptedStandardFactory(service=service)
+    time = {"value": 3, "unit": "working_days", "starts_when_complete": False}
+    AdoptedStandardFactory(service=service, published=complete_published(completion_time=time))
     return service
 
 
@@ -454,3 +457,21 @@ def test_two_officers_accepting_at_once_make_exactly_one_change(
     assert accepted.count() == 1
     assert AuditEvent.objects.filter(action="applications.accept_complete").count() == 1
     assert AuditEvent.objects.count() == audit_before + 1
+
+
+@pytest.mark.django_db
+def test_the_overall_clock_can_start_when_the_application_is_complete(
+    lebaran: None, unit_a: ServiceUnit, citizen: User, officer: User
+) -> None:
+    """A standard whose time counts from the complete application: no overall deadline until the
+    check accepts it, then 3 working days from that moment (Lebaran skipped)."""
+    service: Service = ServiceFactory(unit=unit_a, channel="both")
+    AdoptedStandardFactory(service=service)  # completion time: 3 working days, from complete
+    with time_machine.travel(_at(16), tick=False):
+        application = submit(service, citizen).application
+        assert application.overall_due_date is None
+        application = transition_application(application, "start_check", actor=officer)
+        assert application.overall_due_date is None
+    with time_machine.travel(_at(17), tick=False):
+        application = transition_application(application, "accept_complete", actor=officer)
+    assert application.overall_due_date == datetime.date(2026, 3, 27)  # 25, 26, 27 March

@@ -300,3 +300,36 @@ def test_weekend_after_the_due_day_is_not_yet_overdue() -> None:
     monday = case_deadlines(APPLICATION_WORKFLOW, history, OFFICE, wib(3, 30)).step
     assert monday is not None
     assert monday.overdue
+
+
+# Overall clock from the complete application --------------------------------------------------------
+
+
+FROM_COMPLETE = replace(APP, overall_starts_at="processing")
+
+
+def test_no_overall_deadline_before_the_application_is_complete() -> None:
+    history = [("submitted", d(1)), ("completeness_check", d(2))]
+    assert case_deadlines(FROM_COMPLETE, history, CAL, d(3)).overall is None
+
+
+def test_the_overall_clock_starts_when_the_application_is_complete() -> None:
+    history = [
+        ("submitted", d(1)),
+        ("completeness_check", d(2)),
+        ("returned_for_correction", d(3)),
+        ("completeness_check", d(6)),
+        ("processing", d(7)),
+    ]
+    overall = case_deadlines(FROM_COMPLETE, history, CAL, d(8)).overall
+    assert overall is not None
+    assert overall.due == d(17)  # 10 days from 7 Jan; the correction before it does not count
+
+
+def test_the_start_state_must_exist_and_round_trips() -> None:
+    assert WorkflowDefinition.from_dict(FROM_COMPLETE.as_dict()) == FROM_COMPLETE
+    with pytest.raises(ValueError, match="unknown state 'nowhere'"):
+        replace(APP, overall_starts_at="nowhere")
+    legacy = APP.as_dict()
+    del legacy["overall_starts_at"]  # versions stored before the field existed
+    assert WorkflowDefinition.from_dict(legacy).overall_starts_at is None
