@@ -7,6 +7,8 @@ from ninja import NinjaAPI
 
 from layanan.applications.api import router as applications_router
 from layanan.catalog.api import router as catalog_router
+from layanan.complaints.api import router as complaints_router
+from layanan.complaints.api_routing import router as complaints_routing_router
 
 api = NinjaAPI(
     title="Layanan API",
@@ -16,3 +18,5 @@ api = NinjaAPI(
 )
 api.add_router("/", catalog_router)
 api.add_router("/", applications_router)
+api.add_router("/", complaints_routing_router)
+api.add_router("/", complaints_router)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "layanan.workflow",
     "layanan.catalog",
     "layanan.applications",
+    "layanan.complaints",
+    "layanan.open311",
     "layanan.portal",
     "layanan.demo",
 ]
@@ -205,6 +207,21 @@ LAYANAN_WHATSAPP_FILE_PATH = VAR_DIR / "whatsapp"
 # How citizens without an e-mail address hear about their applications: "sms" or "whatsapp".
 LAYANAN_NOTIFY_PHONE_CHANNEL = env_choice("NOTIFY_PHONE_CHANNEL", "sms", ("sms", "whatsapp"))
 
+# --- Complaints -----------------------------------------------------------------------------------
+# Reports from the API, Open311 and SP4N-LAPOR! are accepted in one INSERT and processed by a
+# worker: "task" enqueues a task per report (immediate in development), "poll" leaves them for
+# `layanan process_complaint_intake --loop` (cheapest per request; see docs/complaints.md).
+LAYANAN_COMPLAINT_INTAKE = env_choice("LAYANAN_COMPLAINT_INTAKE", "task", ("task", "poll"))
+# How many reference numbers each process reserves at once for accepted reports (1: no blocks).
+LAYANAN_REFERENCE_BLOCK = env_int("LAYANAN_REFERENCE_BLOCK", 50)
+# The SP4N-LAPOR! gateway class; the default is the local simulator (flagged in production).
+# Where the routing assistant keeps what it learned from confirmed dispositions (a JSON file;
+# `layanan rebuild_routing_model` writes it). Empty: $LAYANAN_VAR_DIR/routing/learned.json.
+LAYANAN_ROUTING_SNAPSHOT = env_str("LAYANAN_ROUTING_SNAPSHOT", "")
+# Reports submitted through the API per client address per hour (visitors without an account).
+LAYANAN_COMPLAINT_API_SUBMISSIONS_PER_HOUR = env_int("LAYANAN_COMPLAINT_API_SUBMISSIONS_PER_HOUR", 30)
+LAYANAN_LAPOR_GATEWAY = env_str("LAYANAN_LAPOR_GATEWAY", "layanan.complaints.lapor.SimulatedLapor")
+
 # --- Personal data protection ------------------------------------------------------------------------
 # Field encryption keys: "id:base64-32-bytes" entries, comma-separated, newest first. The first
 # key encrypts; every key decrypts, so a key is rotated by prepending a new one.
@@ -229,6 +246,13 @@ LAYANAN_SIGNING_KEYS = env_keyring(
 LAYANAN_SITE_URL = SITE_URL
 # "simulator" (the local payment simulator page) or the dotted path of a PaymentProvider class.
 LAYANAN_PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "simulator")
+# Secret shared with SP4N-LAPOR! to sign the reports it sends us (same format as the keys above).
+# Optional in production: without it every inbound report is refused.
+LAYANAN_LAPOR_SECRET = (
+    env_keyring("LAYANAN_LAPOR_SECRET", fallback_file=_key_fallback and _key_fallback / "lapor_secret")
+    if env_str("LAYANAN_LAPOR_SECRET", "") or not IS_PRODUCTION
+    else ""
+)
 LAYANAN_PAYMENT_SECRET = env_keyring(
     "LAYANAN_PAYMENT_SECRET", fallback_file=_key_fallback and _key_fallback / "payment_secret"
 )

@@ -28,6 +28,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LAYANAN_SMS_BACKEND = "file"
+# Tests roll their transactions back, counters included: a block kept in memory would outlive it.
+LAYANAN_REFERENCE_BLOCK = 1
 AXES_ENABLED = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Serve static files straight from the apps' folders (no collectstatic before tests).
@@ -37,5 +39,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not SQLite's shared-cache memory database: there a second writer (the browser loading
     # two audited images at once from the live server) fails at once with "database table is
     # locked" instead of waiting its turn on busy_timeout as in production. pytest-xdist gives each
-    # worker its own file.
-    DATABASES["default"]["TEST"] = {"NAME": str(_var / "test-db.sqlite3")}  # noqa: F405
+    # worker its own file, and the process id keeps two test runs on one machine apart.
+    DATABASES["default"]["TEST"] = {"NAME": str(_var / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -104,13 +104,24 @@ def _param_defaults() -> dict[str, Any]:
     """Values for URL parameters by name, for URLs not listed in ``_kwargs`` (applications and
     the vault name their parameters consistently; an unknown object gives a 404, which is fine)."""
     from layanan.applications.models import Application, ApplicationDraft
+    from layanan.complaints.models import Complaint, ComplaintAttachment, ComplaintCategory
     from layanan.vault.models import VaultDocument
 
     service = Service.objects.filter(adopted_standard__isnull=False).first()
     application = Application.objects.order_by("pk").first()
     document = VaultDocument.objects.order_by("pk").first()
     draft = ApplicationDraft.objects.order_by("pk").first()
+    complaint = Complaint.objects.order_by("pk").first()
+    attachment = ComplaintAttachment.objects.order_by("pk").first()
+    category = ComplaintCategory.objects.order_by("pk").first()
+    agency = service.unit.agency if service else None
     return {
+        "complaint": complaint.reference if complaint else "ADU-2026-000001-5",
+        "attachment": attachment.public_id if attachment else uuid.UUID(int=3),
+        "category": category.slug if category else "lainnya",
+        "agency": agency.slug if agency else "instansi",
+        "token": uuid.UUID(int=4),
+        "region": "nasional",
         "slug": service.slug if service else "layanan",
         "reference": application.reference if application else "PBG-2026-000001-2",
         "document": document.public_id if document else uuid.UUID(int=1),

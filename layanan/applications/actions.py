@@ -31,14 +31,13 @@ from layanan.applications.models import (
     ApplicationDocument,
     ApplicationDraft,
     ApplicationEvent,
-    ReferenceCounter,
     ServiceConfig,
 )
 from layanan.audit.actions import record_event
 from layanan.catalog.models import Service
 from layanan.catalog.standard import PublishedComponents
 from layanan.core.crypto import blind_index
-from layanan.core.references import make_reference, secret_digest, tracking_secret
+from layanan.core.references import secret_digest, tracking_secret
 from layanan.vault.models import VaultDocument
 from layanan.workdays.queries import calendar_for_unit
 from layanan.workflow import engine
@@ -139,18 +138,8 @@ def update_service_workflow(service: Service, definition: WorkflowDefinition, *,
 
 
 def next_reference(prefix: str, year: int) -> str:
-    """The next reference of ``prefix`` in ``year`` (locks the counter row until commit)."""
-    counter = ReferenceCounter.objects.select_for_update().filter(prefix=prefix, year=year).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                ReferenceCounter.objects.create(prefix=prefix, year=year, last=0)
-        except IntegrityError:
-            pass
-        counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
-    counter.last += 1
-    ReferenceCounter.objects.filter(pk=counter.pk).update(last=counter.last)
-    return make_reference(prefix, year, counter.last)
+    """The next application reference of ``prefix`` in ``year`` (the shared case counter)."""
+    return engine.next_reference(prefix, year)
 
 
 # Roles -------------------------------------------------------------------------------------------

@@ -62,20 +62,6 @@ class ServiceConfig(TimeStampedModel):
         return f"{self.service} ({self.reference_prefix})"
 
 
-class ReferenceCounter(models.Model):
-    """The last sequence number given out per reference prefix and year (locked when used)."""
-
-    prefix = models.CharField(max_length=6)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="applications_counter_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.prefix}-{self.year}: {self.last}"
-
-
 class Application(WorkflowCase, TimeStampedModel):
     class Channel(models.TextChoices):
         ONLINE = "online", _("Online")

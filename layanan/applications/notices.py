@@ -25,27 +25,9 @@ from layanan.accounts.models import User
 from layanan.accounts.roles import Role
 from layanan.applications.models import Application
 from layanan.notifications.actions import notify
+from layanan.notifications.addresses import PHONE_CHANNELS, contact_of, phone_channel
 from layanan.workflow.deadlines import Deadline
 from layanan.workflow.models import TimelineEvent
-
-PHONE_CHANNELS = ("sms", "whatsapp")
-
-
-def phone_channel() -> str:
-    """The channel for a phone number: ``"whatsapp"`` if so configured, else ``"sms"``."""
-    configured = getattr(settings, "LAYANAN_NOTIFY_PHONE_CHANNEL", "sms")
-    return configured if configured in PHONE_CHANNELS else "sms"
-
-
-def contact_of(user: User | None) -> tuple[str, str] | None:
-    """(channel, address) to reach a person, or None: e-mail first, else the phone."""
-    if user is None:
-        return None
-    if user.email:
-        return "email", user.email
-    if user.phone:
-        return phone_channel(), user.phone
-    return None
 
 
 def tracking_url() -> str:
@@ -126,6 +108,7 @@ def escalated(application: Application, deadlines: list[Deadline]) -> None:
 
 
 __all__ = [
+    "PHONE_CHANNELS",
     "application_received",
     "contact_of",
     "escalated",

@@ -8,7 +8,6 @@ comparisons on the stored ``due_date`` against ``layanan.workflow.engine.queue_t
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -25,37 +24,37 @@ from layanan.applications.permissions import OFFICER_ROLES
 from layanan.workflow.engine import QueueThresholds
 from layanan.workflow.models import NO_DUE_DATE, StoredWorkflow
 
+# Re-exported: the views and tests read the queue's vocabulary from here.
+from layanan.workflow.queues import (
+    DEADLINE_FLAGS as DEADLINE_FLAGS,
+)
+from layanan.workflow.queues import (
+    DUE_SOON as DUE_SOON,
+)
+from layanan.workflow.queues import (
+    OVERDUE as OVERDUE,
+)
+from layanan.workflow.queues import (
+    Cursor as Cursor,
+)
+from layanan.workflow.queues import (
+    after_cursor as after_cursor,
+)
+from layanan.workflow.queues import (
+    flags as flags,
+)
+from layanan.workflow.queues import (
+    state_labels as state_labels,
+)
+from layanan.workflow.queues import (
+    with_flag as with_flag,
+)
+
 QUEUE_PAGE_SIZE = 25
 OVERDUE_LIST_SIZE = 50
 
-OVERDUE = "overdue"
-DUE_SOON = "due_soon"
-DEADLINE_FLAGS = (OVERDUE, DUE_SOON)
-
 
 # --- Keyset pagination ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cursor:
-    """A position in the queue: the (due date, id) of the last row of the previous page."""
-
-    due_date: datetime.date
-    pk: int
-
-    def encode(self) -> str:
-        return f"{self.due_date.isoformat()}_{self.pk}"
-
-    @classmethod
-    def decode(cls, raw: str) -> Cursor | None:
-        """The cursor written by ``encode``; None for anything else (the first page is shown)."""
-        day, sep, pk = raw.partition("_")
-        if not sep or not pk.isdigit() or len(pk) > 18:
-            return None
-        try:
-            return cls(datetime.date.fromisoformat(day), int(pk))
-        except ValueError:
-            return None
 
 
 # --- The work queue -------------------------------------------------------------------------------
@@ -94,14 +93,6 @@ def queue_units(user: Any) -> list[ServiceUnit]:
     return list(units_for(user).select_related("agency").order_by("agency__name", "name", "pk"))
 
 
-def flags(due_date: datetime.date, thresholds: QueueThresholds) -> tuple[bool, bool]:
-    """(overdue, due soon) of a stored due date (see ``QueueThresholds``)."""
-    if due_date == NO_DUE_DATE:
-        return False, False
-    overdue = due_date < thresholds.overdue_before
-    return overdue, not overdue and due_date < thresholds.due_soon_before
-
-
 def queue_queryset(user: Any, filters: QueueFilters, thresholds: QueueThresholds) -> QuerySet[Application]:
     """The open applications of ``filters.unit_ids`` matching the filters, in queue order.
 
@@ -113,46 +104,7 @@ def queue_queryset(user: Any, filters: QueueFilters, thresholds: QueueThresholds
     queryset = queryset.filter(state=filters.state) if filters.state else queryset.filter(is_open=True)
     if filters.mine:
         queryset = queryset.filter(assigned_to_id=getattr(user, "pk", None))
-    if filters.flag == OVERDUE:
-        queryset = queryset.filter(due_date__lt=thresholds.overdue_before)
-    elif filters.flag == DUE_SOON:
-        queryset = queryset.filter(
-            due_date__gte=thresholds.overdue_before, due_date__lt=thresholds.due_soon_before
-        )
-    return queryset.order_by("due_date", "id")
-
-
-def after_cursor(queryset: QuerySet[Application], cursor: Cursor | None) -> QuerySet[Application]:
-    """Rows strictly after ``cursor`` in (due_date, id) order, as one row-value comparison: the
-    database starts the index range at the cursor (PostgreSQL: one index condition; the
-    ``due_date > d OR (due_date = d AND id > n)`` form becomes a BitmapOr and a sort when many rows
-    share a due date, such as the paused cases under NO_DUE_DATE). SQLite has row values too."""
-    if cursor is None:
-        return queryset
-    table = Application._meta.db_table
-    return queryset.extra(  # noqa: S610 - fixed SQL, the values are parameters
-        where=[f'("{table}"."due_date", "{table}"."id") > (%s, %s)'], params=[cursor.due_date, cursor.pk]
-    )
-
-
-def _state_labels(applications: Sequence[Application]) -> dict[tuple[int, str], Any]:
-    """The state label of each (workflow version, state) on the page: one query for the versions."""
-    workflow_ids = {a.workflow_id for a in applications}
-    if not workflow_ids:
-        return {}
-    versions = {w.pk: w for w in StoredWorkflow.objects.filter(pk__in=workflow_ids)}
-    labels: dict[tuple[int, str], Any] = {}
-    for application in applications:
-        key = (application.workflow_id, application.state)
-        if key in labels:
-            continue
-        definition = versions[application.workflow_id].parsed()
-        labels[key] = (
-            definition.state(application.state).display_label
-            if definition.has_state(application.state)
-            else application.state
-        )
-    return labels
+    return with_flag(queryset, filters.flag, thresholds).order_by("due_date", "id")
 
 
 def queue_page(
@@ -174,7 +126,7 @@ def queue_page(
     found = list(queryset[: limit + 1])
     more = len(found) > limit
     found = found[:limit]
-    labels = _state_labels(found)
+    labels = state_labels(found)
     rows = []
     for application in found:
         overdue, due_soon = flags(application.due_date, thresholds)
@@ -285,7 +237,7 @@ def workload(units: Sequence[ServiceUnit], thresholds: QueueThresholds) -> Workl
         .defer("answers")
         .order_by("due_date", "id")[:OVERDUE_LIST_SIZE]
     )
-    labels = _state_labels(overdue_cases)
+    labels = state_labels(overdue_cases)
     overdue = [
         QueueRow(a, labels[(a.workflow_id, a.state)], overdue=True, due_soon=False) for a in overdue_cases
     ]

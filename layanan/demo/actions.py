@@ -46,6 +46,7 @@ from layanan.catalog.models import Service, ServiceStandard
 from layanan.catalog.queries_staff import current_promises
 from layanan.catalog.standard import INTERNAL_COMPONENTS
 from layanan.core.crypto import blind_index
+from layanan.demo.complaints import load_demo_complaints
 from layanan.demo.data import organisations, people
 from layanan.demo.data.services import SERVICES, DemoService
 from layanan.demo.data.standards import AGENCY_STANDARDS, MAKLUMAT
@@ -116,6 +117,7 @@ def load_demo_data() -> DemoLoad:
     _load_staff(load, units)
     _load_citizens(load, regency)
     _load_applications(load, services)
+    load.created.update({f"complaint ({kind})": n for kind, n in load_demo_complaints().items()})
     if load.changed:
         record_event(
             "demo.loaded",
@@ -151,13 +153,14 @@ def _load_regions(load: DemoLoad) -> Region:
 
 
 def _load_organisations(load: DemoLoad, regency: Region) -> dict[tuple[str, str], ServiceUnit]:
-    agencies = Agency.objects.in_bulk([a.slug for a in organisations.AGENCIES], field_name="slug")
+    every_agency = (*organisations.AGENCIES, *organisations.COMPLAINT_AGENCIES)
+    agencies = Agency.objects.in_bulk([a.slug for a in every_agency], field_name="slug")
     existing_units = {
         (unit.agency.slug, unit.slug): unit
         for unit in ServiceUnit.objects.filter(agency__slug__in=agencies).select_related("agency")
     }
     units: dict[tuple[str, str], ServiceUnit] = {}
-    for spec in organisations.AGENCIES:
+    for spec in every_agency:
         agency = load.sync(
             "agency",
             agencies.get(spec.slug),
@@ -299,7 +302,9 @@ def _load_promises(load: DemoLoad, units: dict[tuple[str, str], ServiceUnit]) ->
     """Each unit's service promise (maklumat), signed by the head of its agency."""
     current = current_promises(units.values())
     for (agency_slug, _unit_slug), unit in units.items():
-        agency = AGENCY_STANDARDS[agency_slug]
+        agency = AGENCY_STANDARDS.get(agency_slug)
+        if agency is None:  # agencies that only answer complaints have no service promise here
+            continue
         wanted = (MAKLUMAT, agency.signatory_name, agency.signatory_title, agency.signed_on)
         promise = current.get(unit.pk)
         if (

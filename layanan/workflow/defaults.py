@@ -129,16 +129,75 @@ APPLICATION_WORKFLOW = WorkflowDefinition(
 _VERIFIERS = frozenset({COORDINATOR, INSPECTORATE})
 _UNIT = frozenset({BACK_OFFICE, UNIT_HEAD})
 
+SYSTEM = "system"
+# SP4N-LAPOR!: the reporter may reply to the agency's answer within 10 days, else it stands.
+LAPOR_REPLY_DAYS = 10
+# Resolution tiers (working days from the disposition), by complaint class (domain facts §3.3).
+RESOLUTION_TIERS = {"ringan": 2, "normatif": 5, "tidak_berkadar_pengawasan": 14, "berkadar_pengawasan": 60}
+# UU 14/2008 Pasal 22: an information request is answered within 10 working days, extendable once
+# by at most 7 with a written notice.
+KIP_ANSWER_WORKING_DAYS = 10
+KIP_EXTENSION_WORKING_DAYS = 7
+
+_CLOSING = {"disposed", "archived", "rerouted"}
+
+# Verification, the same for complaints and information requests.
+_VERIFICATION = (
+    _t("start_verification", {"submitted"}, "verifying", _VERIFIERS, gettext_noop("Start verification")),
+    _t(
+        "request_info",
+        {"verifying"},
+        "needs_info",
+        _VERIFIERS,
+        gettext_noop("Ask the reporter for information"),
+        requires_note=True,
+    ),
+    _t("supply_info", {"needs_info"}, "verifying", {CITIZEN}, gettext_noop("Send the information")),
+)
+
+# What follows the agency's answer, the same for complaints and information requests: the
+# reporter replies or rates, the coordinator or the reply window resolves, and it is closed.
+_AFTER_THE_ANSWER = (
+    _t(
+        "reply",
+        {"answered"},
+        "in_progress",
+        {CITIZEN},
+        gettext_noop("Reply to the answer"),
+        requires_note=True,
+    ),
+    _t("rate", {"answered"}, "resolved", {CITIZEN}, gettext_noop("Rate the answer")),
+    _t("mark_resolved", {"answered"}, "resolved", {COORDINATOR}, gettext_noop("Mark as resolved")),
+    _t(
+        "reply_window_passed",
+        {"answered"},
+        "resolved",
+        {SYSTEM},
+        gettext_noop("No reply within the reply window"),
+    ),
+    _t(
+        "reopen",
+        {"resolved"},
+        "in_progress",
+        {CITIZEN, COORDINATOR, INSPECTORATE},
+        gettext_noop("Reopen"),
+        requires_note=True,
+    ),
+    _t("close", {"resolved"}, "closed", {COORDINATOR, INSPECTORATE, SYSTEM}, gettext_noop("Close")),
+)
+
 COMPLAINT_WORKFLOW = WorkflowDefinition(
     key="complaint",
     initial="submitted",
-    overall_deadline_working_days=None,
+    # The resolution tier of the complaint's class, counted from the (first) disposition.
+    overall_deadline_working_days=RESOLUTION_TIERS["tidak_berkadar_pengawasan"],
+    overall_starts_at="disposed",
     states=(
         State("submitted", gettext_noop("Submitted")),
-        State("verifying", gettext_noop("Verifying"), deadline_working_days=LAPOR_VERIFICATION_WORKING_DAYS),
+        State("verifying", gettext_noop("Verifying")),
         State("needs_info", gettext_noop("Needs information"), clock="paused"),
         State("not_authority", gettext_noop("Not our authority")),
-        State("rerouted", gettext_noop("Re-routed"), is_final=True, clock="stopped"),
+        State("rerouted", gettext_noop("Forwarded outside the platform"), is_final=True, clock="stopped"),
         State("archived", gettext_noop("Archived"), is_final=True, clock="stopped"),
         State("disposed", gettext_noop("Disposed to a unit")),
         State("in_progress", gettext_noop("In progress")),
@@ -147,34 +206,94 @@ COMPLAINT_WORKFLOW = WorkflowDefinition(
         State("closed", gettext_noop("Closed"), is_final=True, clock="stopped"),
     ),
     transitions=(
-        _t("start_verification", {"submitted"}, "verifying", _VERIFIERS, gettext_noop("Start verification")),
-        _t(
-            "request_info",
-            {"verifying"},
-            "needs_info",
-            _VERIFIERS,
-            gettext_noop("Ask the reporter for information"),
-            requires_note=True,
-        ),
-        _t("supply_info", {"needs_info"}, "verifying", {CITIZEN}, gettext_noop("Send the information")),
+        *_VERIFICATION,
         _t(
             "mark_not_authority",
-            {"verifying"},
+            {"disposed", "in_progress"},
             "not_authority",
-            _VERIFIERS,
+            _UNIT | _VERIFIERS,
             gettext_noop("Not our authority"),
             requires_note=True,
         ),
         _t(
             "reroute",
-            {"not_authority"},
+            {"verifying", "not_authority"},
             "rerouted",
             _VERIFIERS,
-            gettext_noop("Re-route to the responsible agency"),
+            gettext_noop("Forward outside the platform"),
+            requires_note=True,
         ),
         _t(
             "archive",
-            {"verifying", "needs_info", "not_authority"},
+            {"submitted", "verifying", "needs_info", "not_authority"},
+            "archived",
+            _VERIFIERS,
+            gettext_noop("Archive"),
+            requires_note=True,
+        ),
+        _t(
+            "dispose",
+            {"verifying", "not_authority"},
+            "disposed",
+            _VERIFIERS,
+            gettext_noop("Dispose to a unit"),
+        ),
+        _t("start_work", {"disposed"}, "in_progress", _UNIT, gettext_noop("Start work")),
+        _t("answer", {"in_progress"}, "answered", _UNIT, gettext_noop("Answer"), requires_note=True),
+        *_AFTER_THE_ANSWER,
+    ),
+    alarms=(
+        Alarm(
+            "verification",
+            gettext_noop("Verification and disposition due (SP4N-LAPOR!)"),
+            start_state="submitted",
+            stop_states=frozenset(_CLOSING),
+            working_days=LAPOR_VERIFICATION_WORKING_DAYS,
+        ),
+        Alarm(
+            "first_answer",
+            gettext_noop("First answer due (SP4N-LAPOR!)"),
+            start_state="disposed",
+            stop_states=frozenset({"answered", "not_authority"}),
+            working_days=LAPOR_FIRST_ANSWER_WORKING_DAYS,
+        ),
+    ),
+)
+
+INFORMATION_REQUEST_WORKFLOW = WorkflowDefinition(
+    key="information_request",
+    initial="submitted",
+    overall_deadline_working_days=None,
+    states=(
+        State("submitted", gettext_noop("Submitted")),
+        State("verifying", gettext_noop("Verifying")),
+        State("needs_info", gettext_noop("Needs information"), clock="paused"),
+        State("archived", gettext_noop("Archived"), is_final=True, clock="stopped"),
+        State("rerouted", gettext_noop("Forwarded outside the platform"), is_final=True, clock="stopped"),
+        State("disposed", gettext_noop("Disposed to a unit")),
+        State("in_progress", gettext_noop("In progress")),
+        State(
+            "extended",
+            gettext_noop("Extended (UU 14/2008)"),
+            deadline_working_days=KIP_EXTENSION_WORKING_DAYS,
+        ),
+        State("answered", gettext_noop("Answered"), clock="paused"),
+        State("resolved", gettext_noop("Resolved"), clock="stopped"),
+        State("closed", gettext_noop("Closed"), is_final=True, clock="stopped"),
+    ),
+    transitions=(
+        *_VERIFICATION,
+        _t(
+            "reroute",
+            {"verifying"},
+            "rerouted",
+            _VERIFIERS,
+            gettext_noop("Forward outside the platform"),
+            requires_note=True,
+        ),
+        _t(
+            "archive",
+            {"submitted", "verifying", "needs_info"},
             "archived",
             _VERIFIERS,
             gettext_noop("Archive"),
@@ -182,35 +301,35 @@ COMPLAINT_WORKFLOW = WorkflowDefinition(
         ),
         _t("dispose", {"verifying"}, "disposed", _VERIFIERS, gettext_noop("Dispose to a unit")),
         _t("start_work", {"disposed"}, "in_progress", _UNIT, gettext_noop("Start work")),
-        _t("answer", {"in_progress"}, "answered", _UNIT, gettext_noop("Answer"), requires_note=True),
         _t(
-            "reply",
-            {"answered"},
-            "in_progress",
-            {CITIZEN},
-            gettext_noop("Reply to the answer"),
+            "extend",
+            {"in_progress"},
+            "extended",
+            _UNIT,
+            gettext_noop("Extend by 7 working days (written notice)"),
             requires_note=True,
         ),
-        _t("rate", {"answered"}, "resolved", {CITIZEN}, gettext_noop("Rate the answer")),
-        _t("mark_resolved", {"answered"}, "resolved", {COORDINATOR}, gettext_noop("Mark as resolved")),
         _t(
-            "reopen",
-            {"resolved"},
-            "in_progress",
-            {CITIZEN, COORDINATOR, INSPECTORATE},
-            gettext_noop("Reopen"),
+            "answer",
+            {"in_progress", "extended"},
+            "answered",
+            _UNIT,
+            gettext_noop("Answer"),
+            requires_note=True,
         ),
-        _t("close", {"resolved"}, "closed", {COORDINATOR}, gettext_noop("Close")),
+        *_AFTER_THE_ANSWER,
     ),
     alarms=(
         Alarm(
-            "first_answer",
-            gettext_noop("First answer due (SP4N-LAPOR!)"),
-            start_state="disposed",
-            stop_states=frozenset({"answered"}),
-            working_days=LAPOR_FIRST_ANSWER_WORKING_DAYS,
+            "kip_answer",
+            gettext_noop("Answer or extension due (UU 14/2008 Pasal 22)"),
+            start_state="submitted",
+            stop_states=frozenset({"answered", "extended", "archived", "rerouted"}),
+            working_days=KIP_ANSWER_WORKING_DAYS,
         ),
     ),
 )
 
-DEFAULT_WORKFLOWS = {w.key: w for w in (APPLICATION_WORKFLOW, COMPLAINT_WORKFLOW)}
+DEFAULT_WORKFLOWS = {
+    w.key: w for w in (APPLICATION_WORKFLOW, COMPLAINT_WORKFLOW, INFORMATION_REQUEST_WORKFLOW)
+}

@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from layanan.core.references import make_reference
 from layanan.workflow.deadlines import (
     CaseDeadlines,
     Deadline,
@@ -34,7 +35,7 @@ from layanan.workflow.deadlines import (
     escalations_due,
 )
 from layanan.workflow.definition import Transition, TransitionNotAllowed, WorkflowDefinition
-from layanan.workflow.models import NO_DUE_DATE, StoredWorkflow, TimelineEvent, WorkflowCase
+from layanan.workflow.models import NO_DUE_DATE, CaseCounter, StoredWorkflow, TimelineEvent, WorkflowCase
 
 CaseT = TypeVar("CaseT", bound=WorkflowCase)
 
@@ -74,6 +75,32 @@ def store_workflow(scope: str, definition: WorkflowDefinition, *, actor: Any | N
         definition=data,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+
+
+# References --------------------------------------------------------------------------------------
+
+
+def next_reference(prefix: str, year: int) -> str:
+    """The next case reference of ``prefix`` in ``year``, e.g. ``ADU-2026-000123-8`` (locks the
+    counter row until the caller's transaction ends, so numbers are never given twice)."""
+    return make_reference(prefix, year, reserve_reference_numbers(prefix, year, 1)[0])
+
+
+def reserve_reference_numbers(prefix: str, year: int, count: int) -> range:
+    """Reserve ``count`` consecutive sequence numbers of ``prefix`` in ``year`` at once (one locked
+    update), for a process that hands them out from memory; unused ones are never given again."""
+    with transaction.atomic():
+        counter = CaseCounter.objects.select_for_update().filter(prefix=prefix, year=year).first()
+        if counter is None:
+            try:
+                with transaction.atomic():
+                    CaseCounter.objects.create(prefix=prefix, year=year, last=0)
+            except IntegrityError:
+                pass
+            counter = CaseCounter.objects.select_for_update().get(prefix=prefix, year=year)
+        first = counter.last + 1
+        CaseCounter.objects.filter(pk=counter.pk).update(last=counter.last + count)
+    return range(first, first + count)
 
 
 # Deadlines ---------------------------------------------------------------------------------------
@@ -333,9 +360,11 @@ __all__ = [
     "history_of",
     "latest_workflow",
     "lock_case",
+    "next_reference",
     "overdue_candidates",
     "queue_thresholds",
     "refresh_deadlines",
+    "reserve_reference_numbers",
     "start_case",
     "store_workflow",
     "transition_case",

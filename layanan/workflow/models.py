@@ -63,6 +63,21 @@ class StoredWorkflow(models.Model):
 _PARSED: dict[int, tuple[Any, WorkflowDefinition]] = {}
 
 
+class CaseCounter(models.Model):
+    """The last sequence number given out per reference prefix and year (locked when used), for
+    every kind of case: applications, complaints, consultations."""
+
+    prefix = models.CharField(max_length=6)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="workflow_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+
 class WorkflowCase(models.Model):
     """Fields every case under a workflow has. Written only by ``layanan.workflow.engine``."""
 

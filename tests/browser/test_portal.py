@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from layanan.accounts.tests.factories import ServiceUnitFactory
 
@@ -188,7 +189,7 @@ def test_keyboard_alone_reaches_every_header_control_with_visible_focus(
     axe(page)
 
     visited = []
-    for _ in range(9):
+    for _ in range(11):
         page.keyboard.press("Tab")
         focused = page.evaluate(_FOCUSED)
         assert focused["visible"], focused
@@ -201,6 +202,9 @@ def test_keyboard_alone_reaches_every_header_control_with_visible_focus(
     sign_in = "Masuk" if language == "id" else "Sign in"
     agencies = "Instansi" if language == "id" else "Agencies"
     services = "Layanan" if language == "id" else "Services"
+    with translation.override(language):
+        report = translation.gettext("Report a problem")
+        public_reports = translation.gettext("Public reports")
     assert visited == [
         skip,
         "Layanan Mal Pelayanan Publik" if language == "id" else "Layanan Public Service Mall",
@@ -210,11 +214,13 @@ def test_keyboard_alone_reaches_every_header_control_with_visible_focus(
         labels["home"],
         services,
         agencies,
+        report,
+        public_reports,
         sign_in,
     ]
 
     # Back to the large-text switch and press it with the keyboard.
-    for _ in range(5):
+    for _ in range(7):
         page.keyboard.press("Shift+Tab")
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -63,7 +63,13 @@ def test_dashboard_link_helper_skips_names_that_do_not_resolve(
 
     urls = [url for url, _label in staff_views.staff_links(admin_user)]
 
-    assert urls == ["/audit:event-list/", "/accounts:staff-list/", "/catalog:staff-promise-list/"]
+    assert urls == [
+        "/complaints:staff-policies/",
+        "/open311-staff:client-list/",
+        "/audit:event-list/",
+        "/accounts:staff-list/",
+        "/catalog:staff-promise-list/",
+    ]
 
 
 def test_admin_sees_all_staff(

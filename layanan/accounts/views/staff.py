@@ -47,6 +47,18 @@ STAFF_PAGES: list[tuple[str, Promise, frozenset[str]]] = [
     ),
     ("applications:staff-workload", gettext_lazy("Workload and overdue cases"), frozenset({Role.UNIT_HEAD})),
     (
+        "complaints:staff-queue",
+        gettext_lazy("Complaints to handle"),
+        frozenset({Role.COMPLAINT_COORDINATOR, Role.INSPECTORATE, Role.BACK_OFFICE, Role.UNIT_HEAD}),
+    ),
+    (
+        "complaints:staff-new",
+        gettext_lazy("Record a telephone or walk-in report"),
+        frozenset({Role.COMPLAINT_COORDINATOR, Role.INSPECTORATE, Role.FRONT_OFFICE}),
+    ),
+    ("complaints:staff-policies", gettext_lazy("Complaint deadlines"), frozenset({Role.PLATFORM_ADMIN})),
+    ("open311-staff:client-list", gettext_lazy("Open311 clients"), frozenset({Role.PLATFORM_ADMIN})),
+    (
         "workdays:holiday-list",
         gettext_lazy("National holidays and collective leave"),
         frozenset({Role.PLATFORM_ADMIN}),

@@ -71,9 +71,10 @@ AGENCIES: tuple[DemoAgency, ...] = (
         short_name="Dinas PUPR",
         kind=Agency.Kind.REGIONAL,
         duties=(
-            "Melaksanakan urusan pemerintahan bidang pekerjaan umum dan penataan ruang, termasuk "
-            "pemeriksaan dokumen teknis Persetujuan Bangunan Gedung dan Sertifikat Laik Fungsi "
-            "melalui SIMBG serta pemberian informasi tata ruang."
+            "Melaksanakan urusan pemerintahan bidang pekerjaan umum dan penataan ruang: pembangunan "
+            "dan pemeliharaan jalan dan jembatan kabupaten, drainase, talud, irigasi dan sumber daya "
+            "air, tanggul sungai, trotoar, pemeriksaan dokumen teknis Persetujuan Bangunan Gedung dan "
+            "Sertifikat Laik Fungsi melalui SIMBG, serta pemberian informasi tata ruang."
         ),
         units=(DemoUnit("bangunan-gedung", "Loket Bangunan Gedung (PBG dan SLF)"),),
     ),
@@ -83,9 +84,11 @@ AGENCIES: tuple[DemoAgency, ...] = (
         short_name="Polresta Banyumas",
         kind=Agency.Kind.VERTICAL,
         duties=(
-            "Memelihara keamanan dan ketertiban masyarakat, menegakkan hukum, serta memberikan "
-            "pelindungan, pengayoman, dan pelayanan kepada masyarakat, termasuk penerbitan Surat Izin "
-            "Mengemudi (SIM) dan Surat Keterangan Catatan Kepolisian (SKCK)."
+            "Memelihara keamanan dan ketertiban masyarakat, menegakkan hukum (laporan tindak pidana "
+            "seperti pencurian, penipuan, narkoba, perjudian, dan kecelakaan lalu lintas, patroli, "
+            "penindakan balap liar dan tawuran), serta memberikan pelindungan, pengayoman, dan "
+            "pelayanan kepada masyarakat, termasuk penerbitan Surat Izin Mengemudi (SIM) dan Surat "
+            "Keterangan Catatan Kepolisian (SKCK)."
         ),
         units=(
             DemoUnit(
@@ -190,5 +193,151 @@ AGENCIES: tuple[DemoAgency, ...] = (
             "daerah dan retribusi serta pembukaan rekening tabungan."
         ),
         units=(DemoUnit("gerai-mpp", "Gerai Bank Jateng di MPP Banyumas"),),
+    ),
+)
+
+# The agencies citizens complain to most (issue 5's routing assistant and its evaluation set,
+# layanan/complaints/data/routing_eval.json), with their declared duties. They offer no MPP
+# service, so they have no service standard or promise: ``load_demo`` creates them with a
+# complaint-handling unit each.
+COMPLAINT_AGENCIES: tuple[DemoAgency, ...] = (
+    DemoAgency(
+        slug="dlh-banyumas",
+        name="Dinas Lingkungan Hidup Kabupaten Banyumas",
+        short_name="DLH",
+        kind=Agency.Kind.REGIONAL,
+        duties=(
+            "Melaksanakan urusan pemerintahan bidang lingkungan hidup: pengelolaan sampah dan "
+            "kebersihan, pengangkutan sampah ke TPS dan TPA, pengendalian pencemaran air, udara, dan "
+            "tanah, pengawasan limbah industri dan usaha, pengelolaan ruang terbuka hijau, taman kota, "
+            "dan pohon perindang, serta izin lingkungan (AMDAL, UKL-UPL)."
+        ),
+        units=(DemoUnit("kebersihan-pengaduan", "Bidang Kebersihan dan Pengaduan Lingkungan"),),
+    ),
+    DemoAgency(
+        slug="dinhub-banyumas",
+        name="Dinas Perhubungan Kabupaten Banyumas",
+        short_name="Dinhub",
+        kind=Agency.Kind.REGIONAL,
+        duties=(
+            "Melaksanakan urusan pemerintahan bidang perhubungan: manajemen dan rekayasa lalu lintas, "
+            "rambu, marka, dan alat pemberi isyarat lalu lintas (traffic light), penerangan jalan umum "
+            "(PJU), pengelolaan parkir dan juru parkir, terminal dan angkutan umum (angkot, bus), "
+            "serta pengujian kendaraan bermotor (uji KIR)."
+        ),
+        units=(DemoUnit("lalu-lintas-parkir", "Bidang Lalu Lintas, Parkir, dan PJU"),),
+    ),
+    DemoAgency(
+        slug="dinkes-banyumas",
+        name="Dinas Kesehatan Kabupaten Banyumas",
+        short_name="Dinkes",
+        kind=Agency.Kind.REGIONAL,
+        duties=(
+            "Melaksanakan urusan pemerintahan bidang kesehatan: pembinaan puskesmas dan pustu, "
+            "pelayanan kesehatan dasar, imunisasi, posyandu, gizi dan pencegahan stunting, "
+            "pengendalian penyakit menular (demam berdarah, fogging, TBC), obat dan perbekalan "
+            "kesehatan, serta perizinan praktik tenaga kesehatan, klinik, dan apotek."
+        ),
+        units=(DemoUnit("pelayanan-kesehatan", "Bidang Pelayanan dan Sumber Daya Kesehatan"),),
+    ),
+    DemoAgency(
+        slug="rsud-banyumas",
+        name="RSUD Banyumas",
+        short_name="RSUD Banyumas",
+        kind=Agency.Kind.REGIONAL,
+        duties=(
+            "Rumah sakit umum daerah milik Pemerintah Kabupaten Banyumas: pelayanan gawat darurat "
+            "(IGD), rawat jalan poliklinik, rawat inap, kamar operasi, laboratorium, radiologi, dan "
+            "farmasi bagi pasien umum dan peserta BPJS Kesehatan, serta rujukan dari puskesmas."
+        ),
+        units=(DemoUnit("pengaduan-pasien", "Unit Pengaduan Pasien RSUD Banyumas", address="RSUD Banyumas"),),
+    ),
+    DemoAgency(
+        slug="dindik-banyumas",
+        name="Dinas Pendidikan Kabupaten Banyumas",
+        short_name="Dindik",
+        kind=Agency.Kind.REGIONAL,
+        duties=(
+            "Melaksanakan urusan pemerintahan bidang pendidikan: pengelolaan PAUD, sekolah dasar "
+            "(SD), dan sekolah menengah pertama (SMP), penerimaan peserta didik baru (PPDB/SPMB) "
+            "termasuk zonasi, pendidik dan tenaga kependidikan (guru), dana BOS, sarana sekolah, "
+            "beasiswa dan Program Indonesia Pintar (KIP), serta pengawasan pungutan sekolah."
+        ),
+        units=(DemoUnit("layanan-pendidikan", "Layanan Informasi dan Pengaduan Pendidikan"),),
+    ),
+    DemoAgency(
+        slug="perumda-air-minum-banyumas",
+        name="Perumda Air Minum Tirta Satria Kabupaten Banyumas",
+        short_name="PDAM Tirta Satria",
+        kind=Agency.Kind.REGIONAL_SOE,
+        duties=(
+            "Badan usaha milik daerah penyelenggara sistem penyediaan air minum (SPAM): distribusi air "
+            "bersih ke pelanggan, sambungan baru, perbaikan pipa bocor dan meteran air, kualitas air, "
+            "serta penagihan rekening air PDAM."
+        ),
+        units=(DemoUnit("layanan-pelanggan", "Layanan Pelanggan Perumda Air Minum Tirta Satria"),),
+    ),
+    DemoAgency(
+        slug="satpolpp-banyumas",
+        name="Satuan Polisi Pamong Praja Kabupaten Banyumas",
+        short_name="Satpol PP",
+        kind=Agency.Kind.REGIONAL,
+        duties=(
+            "Menegakkan peraturan daerah dan peraturan bupati, menyelenggarakan ketertiban umum dan "
+            "ketenteraman masyarakat: penertiban pedagang kaki lima (PKL), bangunan liar, reklame "
+            "liar, tempat hiburan, minuman keras, anak jalanan, pengamen, dan gangguan ketertiban, "
+            "serta perlindungan masyarakat (linmas)."
+        ),
+        units=(DemoUnit("trantibum", "Bidang Ketertiban Umum dan Ketenteraman Masyarakat"),),
+    ),
+    DemoAgency(
+        slug="inspektorat-banyumas",
+        name="Inspektorat Daerah Kabupaten Banyumas",
+        short_name="Inspektorat",
+        kind=Agency.Kind.REGIONAL,
+        duties=(
+            "Melaksanakan pengawasan internal penyelenggaraan pemerintahan daerah dan pemerintah "
+            "desa: audit, reviu, pemeriksaan dengan tujuan tertentu atas pengaduan masyarakat, "
+            "penanganan pungutan liar (pungli), gratifikasi, suap, penyalahgunaan wewenang, dana "
+            "desa, serta pelanggaran disiplin dan kode etik aparatur sipil negara (ASN) dan "
+            "perangkat desa."
+        ),
+        units=(DemoUnit("pengaduan-pengawasan", "Unit Pengaduan dan Pengawasan Masyarakat"),),
+    ),
+    DemoAgency(
+        slug="pln-up3-purwokerto",
+        name="PT PLN (Persero) Unit Pelaksana Pelayanan Pelanggan Purwokerto",
+        short_name="PLN UP3 Purwokerto",
+        kind=Agency.Kind.SOE,
+        duties=(
+            "Badan usaha milik negara penyedia tenaga listrik: penanganan gangguan listrik padam, "
+            "pemeliharaan jaringan, tiang, dan kabel listrik, pasang baru dan tambah daya, token dan "
+            "meteran listrik prabayar, serta tagihan rekening listrik pelanggan."
+        ),
+        units=(DemoUnit("layanan-pelanggan", "Layanan Pelanggan PLN UP3 Purwokerto"),),
+    ),
+    DemoAgency(
+        slug="dinpertan-banyumas",
+        name="Dinas Pertanian dan Ketahanan Pangan Kabupaten Banyumas",
+        short_name="Dinpertan KP",
+        kind=Agency.Kind.REGIONAL,
+        duties=(
+            "Melaksanakan urusan pemerintahan bidang pertanian dan pangan: penyaluran dan "
+            "pengawasan pupuk bersubsidi, kartu tani, penyuluhan petani, irigasi tersier, alat dan "
+            "mesin pertanian, hama tanaman, peternakan dan kesehatan hewan, serta ketahanan pangan."
+        ),
+        units=(DemoUnit("sarana-prasarana-pertanian", "Bidang Prasarana dan Sarana Pertanian"),),
+    ),
+    DemoAgency(
+        slug="dinpermades-banyumas",
+        name="Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Banyumas",
+        short_name="Dinpermades",
+        kind=Agency.Kind.REGIONAL,
+        duties=(
+            "Melaksanakan urusan pemerintahan bidang pemberdayaan masyarakat dan desa: pembinaan "
+            "pemerintahan desa, perangkat desa dan kepala desa, pengelolaan dana desa dan alokasi "
+            "dana desa, BUMDes, musyawarah desa, serta administrasi pelayanan kantor desa."
+        ),
+        units=(DemoUnit("pemerintahan-desa", "Bidang Pemerintahan Desa"),),
     ),
 )

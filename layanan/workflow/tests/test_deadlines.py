@@ -118,7 +118,7 @@ def test_a_final_state_stops_the_clock_and_freezes_flags() -> None:
 
 
 def test_a_reopened_case_does_not_count_the_stopped_time() -> None:
-    workflow = replace(COMPLAINT_WORKFLOW, overall_deadline_working_days=14)
+    workflow = replace(COMPLAINT_WORKFLOW, overall_deadline_working_days=14, overall_starts_at=None)
     history = [
         ("submitted", d(1)),
         ("verifying", d(1)),
@@ -210,12 +210,20 @@ def test_escalation_kinds_can_be_chosen() -> None:
 
 
 def test_reentering_a_state_gives_a_new_step_deadline() -> None:
+    workflow = replace(
+        COMPLAINT_WORKFLOW,
+        states=tuple(
+            replace(s, deadline_working_days=3) if s.key == "verifying" else s
+            for s in COMPLAINT_WORKFLOW.states
+        ),
+        alarms=(),
+    )
     history = [("submitted", d(1)), ("verifying", d(1))]
-    first = escalations_due(COMPLAINT_WORKFLOW, history, CAL, d(5), set())
+    first = escalations_due(workflow, history, CAL, d(5), set())
     assert [e.key for e in first] == ["step:verifying:1"]
     history += [("needs_info", d(5)), ("verifying", d(10))]
-    assert escalations_due(COMPLAINT_WORKFLOW, history, CAL, d(11), {"step:verifying:1"}) == []
-    again = escalations_due(COMPLAINT_WORKFLOW, history, CAL, d(14), {"step:verifying:1"})
+    assert escalations_due(workflow, history, CAL, d(11), {"step:verifying:1"}) == []
+    again = escalations_due(workflow, history, CAL, d(14), {"step:verifying:1"})
     assert [e.key for e in again] == ["step:verifying:3"]
 
 

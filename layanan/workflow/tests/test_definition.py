@@ -21,7 +21,8 @@ from layanan.workflow.definition import (
 
 FO, BO, HEAD = "front_office", "back_office", "unit_head"
 COORD, INSP, CITIZEN, ADMIN = "complaint_coordinator", "inspectorate", "citizen", "platform_admin"
-ALL_ROLES = (FO, BO, HEAD, COORD, INSP, CITIZEN, ADMIN)
+SYSTEM = "system"
+ALL_ROLES = (FO, BO, HEAD, COORD, INSP, CITIZEN, ADMIN, SYSTEM)
 
 # The tables of issue 4 and issue 5 written out independently of defaults.py:
 # transition -> (source states, target, roles, requires_note, requires).
@@ -42,17 +43,24 @@ COMPLAINT_TABLE: dict[str, Row] = {
     "start_verification": ({"submitted"}, "verifying", {COORD, INSP}, False, ()),
     "request_info": ({"verifying"}, "needs_info", {COORD, INSP}, True, ()),
     "supply_info": ({"needs_info"}, "verifying", {CITIZEN}, False, ()),
-    "mark_not_authority": ({"verifying"}, "not_authority", {COORD, INSP}, True, ()),
-    "reroute": ({"not_authority"}, "rerouted", {COORD, INSP}, False, ()),
-    "archive": ({"verifying", "needs_info", "not_authority"}, "archived", {COORD, INSP}, True, ()),
-    "dispose": ({"verifying"}, "disposed", {COORD, INSP}, False, ()),
+    "mark_not_authority": ({"disposed", "in_progress"}, "not_authority", {BO, HEAD, COORD, INSP}, True, ()),
+    "reroute": ({"verifying", "not_authority"}, "rerouted", {COORD, INSP}, True, ()),
+    "archive": (
+        {"submitted", "verifying", "needs_info", "not_authority"},
+        "archived",
+        {COORD, INSP},
+        True,
+        (),
+    ),
+    "dispose": ({"verifying", "not_authority"}, "disposed", {COORD, INSP}, False, ()),
     "start_work": ({"disposed"}, "in_progress", {BO, HEAD}, False, ()),
     "answer": ({"in_progress"}, "answered", {BO, HEAD}, True, ()),
     "reply": ({"answered"}, "in_progress", {CITIZEN}, True, ()),
     "rate": ({"answered"}, "resolved", {CITIZEN}, False, ()),
     "mark_resolved": ({"answered"}, "resolved", {COORD}, False, ()),
-    "reopen": ({"resolved"}, "in_progress", {CITIZEN, COORD, INSP}, False, ()),
-    "close": ({"resolved"}, "closed", {COORD}, False, ()),
+    "reply_window_passed": ({"answered"}, "resolved", {SYSTEM}, False, ()),
+    "reopen": ({"resolved"}, "in_progress", {CITIZEN, COORD, INSP}, True, ()),
+    "close": ({"resolved"}, "closed", {COORD, INSP, SYSTEM}, False, ()),
 }
 TABLES = [(APPLICATION_WORKFLOW, APPLICATION_TABLE), (COMPLAINT_WORKFLOW, COMPLAINT_TABLE)]
 
@@ -173,10 +181,12 @@ def test_final_states() -> None:
     assert {s.key for s in APPLICATION_WORKFLOW.states if s.is_final} == {"rejected", "completed"}
     assert {s.key for s in COMPLAINT_WORKFLOW.states if s.is_final} == {"rerouted", "archived", "closed"}
     assert COMPLAINT_WORKFLOW.state("needs_info").clock == "paused"
-    assert COMPLAINT_WORKFLOW.state("verifying").deadline_working_days == 3
     assert [(a.key, a.start_state, a.working_days) for a in COMPLAINT_WORKFLOW.alarms] == [
-        ("first_answer", "disposed", 5)
+        ("verification", "submitted", 3),
+        ("first_answer", "disposed", 5),
     ]
+    assert COMPLAINT_WORKFLOW.overall_starts_at == "disposed"
+    assert COMPLAINT_WORKFLOW.overall_deadline_working_days == 14
     assert [(a.key, a.start_state, a.working_days) for a in APPLICATION_WORKFLOW.alarms] == [
         ("pasal_53", "processing", 5)
     ]
