@@ -198,3 +198,24 @@ def test_a_confidential_complaint_never_appears_publicly(
     main = page.locator("main").inner_text()
     assert TITLE in main
     assert ANSWER in main
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_signed_in_citizen_finds_an_anonymous_report_under_my_reports(
+    page: Any, axe: Axe, set_language: Any, login_as: Any, categories: None, citizen: User, language: str
+) -> None:
+    from layanan.complaints.tests.factories import report
+
+    complaint = report(actor=citizen, is_anonymous=True, title=TITLE).complaint
+    assert complaint.reporter is None  # anonymous: not linked, found through the blind index
+    set_language(page, language)
+    login_as(page, citizen)
+    page.goto("/akun/")
+    axe(page)
+    _press(page, axe, 'main a[href="/akun/pengaduan/"]')
+    main = page.locator("main").inner_text()
+    assert complaint.reference in main
+    assert TITLE in main
+    _press(page, axe, f'main a[href$="{complaint.reference}/"]')
+    assert page.get_by_role("heading", level=1).inner_text() == TITLE
