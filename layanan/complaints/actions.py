@@ -1002,20 +1002,20 @@ def _escalate_one(pk: int, *, now: datetime | None) -> int:
 
 
 def close_reply_windows(*, now: datetime | None = None) -> int:
-    """Answered reports whose reporter neither replied nor rated within the reply window are
-    resolved; resolved reports are closed the day after (the reporter can still reopen before)."""
+    """Answered reports whose reporter neither replied nor rated within the reply window of their
+    region's policy are resolved; resolved reports are closed once the same window has passed
+    again (until then the reporter or the coordinator can still reopen them)."""
     at = now or timezone.now()
+    shortest = min([p.reply_days for p in ComplaintPolicy.objects.all()] or [ComplaintPolicy().reply_days])
     moved = 0
-    policy = policy_for(None)
-    answered_before = at - timedelta(days=policy.reply_days)
-    for pk in Complaint.objects.filter(state="answered", state_entered_at__lt=answered_before).values_list(
-        "pk", flat=True
-    ):
-        moved += _run_system_step(pk, "reply_window_passed", at)
-    for pk in Complaint.objects.filter(
-        state="resolved", state_entered_at__lt=at - timedelta(days=policy.reply_days)
-    ).values_list("pk", flat=True):
-        moved += _run_system_step(pk, "close", at)
+    for state, key in (("answered", "reply_window_passed"), ("resolved", "close")):
+        candidates = Complaint.objects.filter(
+            state=state, state_entered_at__lt=at - timedelta(days=shortest)
+        ).select_related("region")
+        for complaint in candidates.only("pk", "state_entered_at", "region"):
+            window = timedelta(days=policy_for(complaint.region).reply_days)
+            if complaint.state_entered_at < at - window:
+                moved += _run_system_step(complaint.pk, key, at)
     return moved
 
 

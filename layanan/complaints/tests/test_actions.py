@@ -430,3 +430,19 @@ def test_forwarding_is_checked_before_anything_leaves_the_platform(coordinator: 
     assert len(SimulatedLapor.forwarded) == sent_before
     complaint.refresh_from_db()
     assert (complaint.state, complaint.lapor_tracking_id) == ("submitted", "")
+
+
+def test_the_reply_window_follows_the_regional_policy(
+    coordinator: User, officer: User, answering_unit: ServiceUnit
+) -> None:
+    ComplaintPolicy.objects.create(region=district(DISTRICT).parent, reply_days=3)
+    with time_machine.travel(_at(2), tick=False):
+        complaint = report().complaint
+        dispose_complaint(complaint, unit=answering_unit, actor=coordinator)
+        answer_complaint(complaint, actor=officer, note="Sudah ditangani.")
+    with time_machine.travel(_at(4), tick=False):
+        assert close_reply_windows() == 0
+    with time_machine.travel(_at(6), tick=False):
+        assert close_reply_windows() == 1
+    complaint.refresh_from_db()
+    assert complaint.state == "resolved"
