@@ -208,7 +208,7 @@ LAYANAN_WHATSAPP_FILE_PATH = VAR_DIR / "whatsapp"
 LAYANAN_NOTIFY_PHONE_CHANNEL = env_choice("NOTIFY_PHONE_CHANNEL", "sms", ("sms", "whatsapp"))
 
 # --- Complaints -----------------------------------------------------------------------------------
-# Reports from the API, Open311 and SP4N-LAPOR! are accepted in one INSERT and processed by a
+# Reports from the REST API are accepted in one INSERT and processed by a
 # worker: "task" enqueues a task per report (immediate in development), "poll" leaves them for
 # `layanan process_complaint_intake --loop` (cheapest per request; see docs/complaints.md).
 LAYANAN_COMPLAINT_INTAKE = env_choice("LAYANAN_COMPLAINT_INTAKE", "task", ("task", "poll"))

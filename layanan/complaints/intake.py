@@ -1,4 +1,4 @@
-"""Accept now, process next: the fast intake path for machine channels (API, Open311, SP4N-LAPOR!).
+"""Accept now, process next: the fast intake path for the REST API (Open311 and SP4N-LAPOR! may use it too).
 
 ``accept_complaint`` validates a report exactly as ``submit_complaint`` does, gives it its
 reference (from a block of numbers this process reserved) and its tracking secret, and stores it

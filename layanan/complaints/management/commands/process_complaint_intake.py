@@ -11,7 +11,7 @@ from layanan.complaints.intake import process_pending_intake
 
 
 class Command(BaseCommand):
-    help = "Process reports accepted from the API, Open311 and SP4N-LAPOR! (oldest first)."
+    help = "Process reports accepted through the REST API (oldest first)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--loop", action="store_true", help="Keep running, polling for new reports.")
