@@ -1,4 +1,5 @@
-"""Project middleware: request id, Indonesian-first language choice, display preferences."""
+"""Project middleware: request id, Indonesian-first language choice, display preferences, and
+the refusal of NUL characters in input."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -42,6 +44,35 @@ class RequestIdMiddleware:
             current_request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class RejectNullCharactersMiddleware:
+    """A NUL character in a query string, a form field or a JSON body is never meaningful, and
+    PostgreSQL can neither store nor compare it: answer 400 (the error page) before any view or
+    query sees it, whatever the endpoint (pages, the API, Open311)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if has_null_character(request):
+            raise SuspiciousOperation("A NUL character in the request.")
+        return self.get_response(request)
+
+
+def has_null_character(request: HttpRequest) -> bool:
+    if any("\x00" in value for _key, values in request.GET.lists() for value in values):
+        return True
+    if request.method not in {"POST", "PUT", "PATCH"}:
+        return False
+    if request.content_type == "application/json":
+        body = request.body
+        return b"\x00" in body or b"\\u0000" in body.lower()
+    if request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+        return any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.POST.lists()
+        )
+    return False
 
 
 class LanguageMiddleware:
