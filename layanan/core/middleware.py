@@ -61,6 +61,9 @@ class RejectNullCharactersMiddleware:
 
 
 def has_null_character(request: HttpRequest) -> bool:
+    """Whether the query string, a form or a JSON body holds a NUL. A multipart body is read into
+    memory first (so views that read the raw body still can) and only when it is small; larger
+    uploads are left to the forms, whose fields refuse NUL."""
     if any("\x00" in value for _key, values in request.GET.lists() for value in values):
         return True
     if request.method not in {"POST", "PUT", "PATCH"}:
@@ -68,11 +71,24 @@ def has_null_character(request: HttpRequest) -> bool:
     if request.content_type == "application/json":
         body = request.body
         return b"\x00" in body or b"\\u0000" in body.lower()
-    if request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+    if request.content_type == "application/x-www-form-urlencoded":
+        body = request.body
+        return b"\x00" in body or b"%00" in body
+    if request.content_type == "multipart/form-data" and _small(request):
+        request.body  # noqa: B018 - cached, so the form is parsed from memory and the body stays readable
         return any(
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.POST.lists()
         )
     return False
+
+
+def _small(request: HttpRequest) -> bool:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return limit is None or length <= limit
 
 
 class LanguageMiddleware:
