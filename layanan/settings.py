@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "layanan.vault",
     "layanan.workflow",
     "layanan.catalog",
+    "layanan.survey",
     "layanan.applications",
     "layanan.complaints",
     "layanan.open311",
@@ -223,6 +224,15 @@ LAYANAN_ROUTING_SNAPSHOT = env_str("LAYANAN_ROUTING_SNAPSHOT", "")
 LAYANAN_COMPLAINT_API_SUBMISSIONS_PER_HOUR = env_int("LAYANAN_COMPLAINT_API_SUBMISSIONS_PER_HOUR", 30)
 LAYANAN_LAPOR_GATEWAY = env_str("LAYANAN_LAPOR_GATEWAY", "layanan.complaints.lapor.SimulatedLapor")
 
+# --- Satisfaction survey (SKM) ---------------------------------------------------------------------
+# How the index weighs the nine elements: "permen" (0.11 each, as Permen PANRB 14/2017 prints it)
+# or "exact" (1/9). A unit head may choose per report; this is the default of a new report.
+LAYANAN_SKM_WEIGHTING = env_choice("LAYANAN_SKM_WEIGHTING", "permen", ("permen", "exact"))
+# Days an invitation (after an application, a counter code) stays open.
+LAYANAN_SKM_INVITATION_DAYS = env_int("LAYANAN_SKM_INVITATION_DAYS", 30)
+# Responses through a unit's general link per visitor address per day (stuffing guard).
+LAYANAN_SKM_UNIT_LINK_PER_DAY = env_int("LAYANAN_SKM_UNIT_LINK_PER_DAY", 10)
+
 # --- Personal data protection ------------------------------------------------------------------------
 # Field encryption keys: "id:base64-32-bytes" entries, comma-separated, newest first. The first
 # key encrypts; every key decrypts, so a key is rotated by prepending a new one.
@@ -344,5 +354,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    # WeasyPrint and fontTools log every rendering step at INFO.
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("layanan.vault.urls")),
     path("", include("layanan.applications.urls")),
     path("", include("layanan.complaints.urls")),
+    path("", include("layanan.survey.urls")),
     path("open311/v2/", include("layanan.open311.urls")),
     path("", include("layanan.open311.urls_staff")),
 ]

@@ -105,6 +105,7 @@ def _param_defaults() -> dict[str, Any]:
     the vault name their parameters consistently; an unknown object gives a 404, which is fine)."""
     from layanan.applications.models import Application, ApplicationDraft
     from layanan.complaints.models import Complaint, ComplaintAttachment, ComplaintCategory
+    from layanan.survey.models import FollowUpAction, SurveyReport
     from layanan.vault.models import VaultDocument
 
     service = Service.objects.filter(adopted_standard__isnull=False).first()
@@ -115,7 +116,13 @@ def _param_defaults() -> dict[str, Any]:
     attachment = ComplaintAttachment.objects.order_by("pk").first()
     category = ComplaintCategory.objects.order_by("pk").first()
     agency = service.unit.agency if service else None
+    report = SurveyReport.objects.select_related("unit__agency").order_by("pk").first()
+    follow_up = FollowUpAction.objects.order_by("pk").first()
     return {
+        "agency_slug": report.unit.agency.slug if report else "instansi",
+        "unit_slug": report.unit.slug if report else "unit",
+        "period_key": report.period_key if report else "2026-T1",
+        "public_id": follow_up.public_id if follow_up else uuid.UUID(int=5),
         "complaint": complaint.reference if complaint else "ADU-2026-000001-5",
         "attachment": attachment.public_id if attachment else uuid.UUID(int=3),
         "category": category.slug if category else "lainnya",

@@ -38,6 +38,7 @@ from layanan.catalog.models import Service
 from layanan.catalog.standard import PublishedComponents
 from layanan.core.crypto import blind_index
 from layanan.core.references import secret_digest, tracking_secret
+from layanan.survey.actions import invite_after_application
 from layanan.vault.models import VaultDocument
 from layanan.workdays.queries import calendar_for_unit
 from layanan.workflow import engine
@@ -46,6 +47,8 @@ from layanan.workflow.definition import TransitionNotAllowed, WorkflowDefinition
 from layanan.workflow.models import TimelineEvent
 
 WORKFLOW_SCOPE = "application:service:{pk}"
+# A finished application invites its applicant to the satisfaction survey (SKM).
+SURVEYED_STATES = frozenset({"completed", "rejected"})
 _WORD_RE = re.compile(r"[a-z]+")
 _SMALL_WORDS = frozenset({"dan", "di", "ke", "dari", "untuk", "atau", "yang", "the", "of", "and"})
 
@@ -453,6 +456,15 @@ def transition_application(
     if target.is_final:
         case.closed_at = at
     case.save(update_fields=["decided_at", "closed_at", "updated_at"])
+    if target.key in SURVEYED_STATES:
+        # One satisfaction-survey invitation per finished application (idempotent per reference).
+        invite_after_application(
+            reference=case.reference,
+            unit=case.unit,
+            service=case.service,
+            actor=actor,
+            today=timezone.localdate(at),
+        )
     if target.key == "awaiting_payment":
         from layanan.applications.billing import open_bill
 

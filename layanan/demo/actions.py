@@ -51,7 +51,9 @@ from layanan.demo.data import organisations, people
 from layanan.demo.data.services import SERVICES, DemoService
 from layanan.demo.data.standards import AGENCY_STANDARDS, MAKLUMAT
 from layanan.demo.exceptions import DemoNotAllowedError
+from layanan.demo.survey import load_demo_survey
 from layanan.demo.totp import DEVICE_NAME, base32_secret, demo_totp_key
+from layanan.documents.pdf import pdf_available
 from layanan.regions.models import Region
 from layanan.vault.actions import add_vault_document
 from layanan.vault.models import VaultDocument
@@ -118,6 +120,7 @@ def load_demo_data() -> DemoLoad:
     _load_citizens(load, regency)
     _load_applications(load, services)
     load.created.update({f"complaint ({kind})": n for kind, n in load_demo_complaints().items()})
+    load.created.update(load_demo_survey())
     if load.changed:
         record_event(
             "demo.loaded",
@@ -457,6 +460,24 @@ _DEMO_APPLICATIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
         "kartu-keluarga",
         (("start_check", "verifikator"), ("accept_complete", "verifikator")),
     ),
+    # Finished applications, so the satisfaction survey can be tried: one rejected, one completed
+    # (its output is a signed PDF: skipped on a machine without WeasyPrint's system libraries).
+    (
+        "siti.aminah",
+        "surat-pindah",
+        (("start_check", "verifikator"), ("accept_complete", "verifikator"), ("reject", "kepala.unit")),
+    ),
+    (
+        "siti.aminah",
+        "kartu-keluarga",
+        (
+            ("start_check", "verifikator"),
+            ("accept_complete", "verifikator"),
+            ("approve", "kepala.unit"),
+            ("issue_output", "verifikator"),
+            ("complete", "petugas.loket"),
+        ),
+    ),
     # A paid service, approved: verifikator.pbg asks for the fee, siti.aminah pays on the simulator.
     (
         "siti.aminah",
@@ -492,7 +513,10 @@ def _load_applications(load: DemoLoad, services: dict[str, Service]) -> None:
     done = set(
         Application.objects.filter(applicant__in=users.values()).values_list("applicant__username", flat=True)
     )
-    notes = {"return_for_correction": "Foto KTP kurang jelas, mohon unggah ulang."}
+    notes = {
+        "return_for_correction": "Foto KTP kurang jelas, mohon unggah ulang.",
+        "reject": "Alamat tujuan pindah berada di luar wilayah yang dilayani unit ini.",
+    }
     # Fresh rows: the standards were adopted after ``services`` was read.
     fresh = Service.objects.select_related("adopted_standard", "unit").in_bulk(
         [service.pk for service in services.values()]
@@ -501,6 +525,8 @@ def _load_applications(load: DemoLoad, services: dict[str, Service]) -> None:
     for username, slug, steps in _DEMO_APPLICATIONS:
         citizen, service = users.get(username), by_slug.get(slug)
         if citizen is None or service is None or username in done or not service.is_online:
+            continue
+        if any(key == "issue_output" for key, _staff in steps) and not pdf_available():
             continue
         answers = _demo_answers(citizen, service)
         application = submit_application(

@@ -56,6 +56,13 @@ STAFF_PAGES: list[tuple[str, Promise, frozenset[str]]] = [
         gettext_lazy("Record a telephone or walk-in report"),
         frozenset({Role.COMPLAINT_COORDINATOR, Role.INSPECTORATE, Role.FRONT_OFFICE}),
     ),
+    (
+        "survey:staff-overview",
+        gettext_lazy("Satisfaction survey (SKM)"),
+        frozenset(
+            {Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.UNIT_HEAD, Role.INSPECTORATE, Role.PLATFORM_ADMIN}
+        ),
+    ),
     ("complaints:staff-policies", gettext_lazy("Complaint deadlines"), frozenset({Role.PLATFORM_ADMIN})),
     ("open311-staff:client-list", gettext_lazy("Open311 clients"), frozenset({Role.PLATFORM_ADMIN})),
     (
