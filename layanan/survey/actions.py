@@ -99,6 +99,8 @@ def issue_counter_code(
         digest = queries.token_digest(code)
         if not SurveyInvitation.objects.filter(token_digest=digest).exists():
             break
+    else:  # 30^8 codes: five collisions in a row mean something else is wrong
+        raise RuntimeError("no free survey code after 5 tries")
     invitation = SurveyInvitation.objects.create(
         source=Channel.COUNTER,
         source_key=f"counter:{uuid.uuid4()}",
@@ -254,6 +256,11 @@ def moderate_suggestion(
     _require_head(actor, response.unit)
     if response.suggestion_status == SurveyResponse.SuggestionStatus.NONE:
         raise ValidationError(_("This response has no suggestion."), code="no_suggestion")
+    if queries.published_report_covering(response.unit, response.submitted_on) is not None:
+        raise ValidationError(
+            _("A published report holds this suggestion: its moderation can no longer be changed."),
+            code="published",
+        )
     if publish:
         text = redact(wording.strip())[:2000]
         if not text:
@@ -375,9 +382,7 @@ def build_snapshot(report: SurveyReport, period: Period) -> dict[str, Any]:
     return {
         "respondents": figures.respondents,
         "population": figures.population,
-        "invited": figures.population - report.offline_population
-        if figures.population >= report.offline_population
-        else 0,
+        "offline_population": report.offline_population,
         "minimum_sample": figures.minimum_sample,
         "tallies": [{"key": t.key, "total": t.total, "answered": t.answered} for t in figures.tallies],
         "profile": queries.profile(scope, period),
@@ -385,7 +390,6 @@ def build_snapshot(report: SurveyReport, period: Period) -> dict[str, Any]:
             {
                 "name": row.name,
                 "respondents": row.respondents,
-                "tallies": [],
                 "ikm": str(row.score.ikm) if row.score else None,
                 "grade": row.score.grade if row.score else None,
             }

@@ -7,14 +7,17 @@ import datetime
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from layanan.accounts.models import Agency, ServiceUnit
 from layanan.catalog.models import Service
+from layanan.regions.models import Region
 from layanan.survey.elements import BY_KEY, ELEMENT_KEYS
 from layanan.survey.models import SurveyInvitation, SurveyReport, SurveyResponse
 from layanan.survey.periods import Period
@@ -274,6 +277,14 @@ def previous_published_report(unit: ServiceUnit, period: Period) -> SurveyReport
     return max(earlier, key=lambda report: Period.parse(report.period_key).end, default=None)
 
 
+def published_report_covering(unit: ServiceUnit, day: datetime.date) -> SurveyReport | None:
+    """A published report of ``unit`` whose period holds ``day`` (its figures are frozen)."""
+    published = SurveyReport.objects.filter(unit=unit, status=SurveyReport.Status.PUBLISHED).only(
+        "period_key"
+    )
+    return next((report for report in published if Period.parse(report.period_key).contains(day)), None)
+
+
 def published_reports(*, agency: Agency | None = None, year: int | None = None) -> QuerySet[SurveyReport]:
     reports = SurveyReport.objects.filter(status=SurveyReport.Status.PUBLISHED, unit__is_active=True)
     if agency is not None:
@@ -402,7 +413,11 @@ def report_view(unit: ServiceUnit, period: Period, report: SurveyReport | None) 
             weighting=report.weighting,
         )
         profile_counts = snapshot["profile"]
-        services = snapshot["services"]
+        # Stored as text (JSON); shown as numbers, so that they follow the reader's locale.
+        services = [
+            {**row, "ikm": Decimal(row["ikm"]) if row.get("ikm") is not None else None}
+            for row in snapshot["services"]
+        ]
         published_suggestions = list(snapshot["suggestions"])
     else:
         weighting = report.weighting if report else settings.LAYANAN_SKM_WEIGHTING
@@ -414,7 +429,7 @@ def report_view(unit: ServiceUnit, period: Period, report: SurveyReport | None) 
             {
                 "name": row.name,
                 "respondents": row.respondents,
-                "ikm": str(row.score.ikm) if row.score else None,
+                "ikm": row.score.ikm if row.score else None,
                 "grade": row.score.grade if row.score else None,
             }
             for row in by_service(unit, period, weighting=weighting)
@@ -507,3 +522,62 @@ def published_score(report: SurveyReport) -> IndexScore | None:
         ElementTally(row["key"], row["total"], row["answered"]) for row in report.snapshot.get("tallies", [])
     ]
     return score(element_tallies, _weighting(report.weighting)) if element_tallies else None
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    key: str
+    name: str
+    figures: Figures
+
+
+def totals(period: Period, *, by: str, weighting: str) -> list[GroupRow]:
+    """The period's index per agency (``by="agency"``) or per regency or city (``by="regency"``,
+    the first two parts of the unit's region code), over every unit: three GROUP BY queries and
+    one for the names. The population adds the invitations and the units' offline counts."""
+    if by == "agency":
+        group, invitation_group, report_group = "agency_id", "unit__agency_id", "unit__agency_id"
+        responses: Any = in_period(SurveyResponse.objects.all(), period).values(group)
+        invitations: Any = SurveyInvitation.objects.values(invitation_group)
+        reports: Any = SurveyReport.objects.values(report_group)
+    elif by == "regency":
+        group = invitation_group = report_group = "regency"
+        responses = (
+            in_period(SurveyResponse.objects.all(), period)
+            .annotate(regency=Substr("region_code", 1, 5))
+            .values(group)
+        )
+        invitations = SurveyInvitation.objects.annotate(regency=Substr("unit__region_id", 1, 5)).values(group)
+        reports = SurveyReport.objects.annotate(regency=Substr("unit__region_id", 1, 5)).values(group)
+    else:
+        raise ValueError(f"unknown grouping {by!r}")
+    sums = {row[group]: row for row in responses.annotate(**_sums()).order_by()}
+    invited = {
+        row[invitation_group]: row["n"]
+        for row in invitations.filter(issued_on__gte=period.start, issued_on__lte=period.end)
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    offline = {
+        row[report_group]: row["n"] or 0
+        for row in reports.filter(period_key=period.key).annotate(n=Sum("offline_population")).order_by()
+    }
+    names: dict[Any, str]
+    if by == "agency":
+        names = dict(Agency.objects.filter(pk__in=sums).values_list("pk", "name"))
+    else:
+        names = dict(Region.objects.filter(code__in=sums).values_list("code", "name"))
+    rows = [
+        GroupRow(
+            str(key),
+            names.get(key, str(key)),
+            figures_from(
+                int(row["respondents"]),
+                _tallies(row),
+                population=invited.get(key, 0) + offline.get(key, 0),
+                weighting=weighting,
+            ),
+        )
+        for key, row in sums.items()
+    ]
+    return sorted(rows, key=lambda row: row.name)

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("petugas/skm/saran/<uuid:public_id>/", staff.moderate, name="staff-moderate"),
     path(f"petugas/skm/{UNIT}/kode/", staff.issue_code, name="staff-issue-code"),
+    path(f"petugas/skm/{UNIT}/kode/baru/", staff.code_shown, name="staff-code-shown"),
     path(f"petugas/skm/{UNIT}/{PERIOD}/", staff.unit_period, name="staff-unit-period"),
     path(f"petugas/skm/{UNIT}/{PERIOD}/pengaturan/", staff.save_settings, name="staff-settings"),
     path(f"petugas/skm/{UNIT}/{PERIOD}/rencana/", staff.add_follow_up, name="staff-follow-up-add"),

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from layanan.accounts.http import AuthenticatedHttpRequest
 from layanan.accounts.models import ServiceUnit
@@ -40,6 +41,7 @@ from layanan.survey.models import FollowUpAction, SurveyResponse
 from layanan.survey.periods import PERIOD_KINDS, Period, recent_periods
 from layanan.survey.tokens import grouped
 
+CODE_SESSION_KEY = "survey_counter_code"
 KIND_PARAM = {"tahun": "year", "semester": "semester", "triwulan": "quarter"}
 
 
@@ -81,6 +83,12 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
             "kind": kind,
             "period_kinds": PERIOD_KINDS,
             "issuable": [unit for unit in units if permissions.can_issue_code(request.user, unit)],
+            "by_agency": queries.totals(chosen, by="agency", weighting=settings.LAYANAN_SKM_WEIGHTING)
+            if permissions.reads_every_unit(request.user)
+            else [],
+            "by_regency": queries.totals(chosen, by="regency", weighting=settings.LAYANAN_SKM_WEIGHTING)
+            if permissions.reads_every_unit(request.user)
+            else [],
         },
     )
 
@@ -323,20 +331,37 @@ def issue_code(request: AuthenticatedHttpRequest, agency_slug: str, unit_slug: s
         invitation, code = actions.issue_counter_code(
             unit, service=form.cleaned_data["service"], actor=request.user
         )
-        url = f"{settings.LAYANAN_SITE_URL}{reverse('survey:answer', kwargs={'token': code})}"
-        return render(
-            request,
-            "survey/staff/code.html",
-            {
-                "unit": unit,
-                "code": grouped(code),
-                "invitation": invitation,
-                "url": url,
-                "qr": qr_svg(url, title=_("QR code of the survey")),
-            },
-        )
+        # Post/redirect/get: reloading the code page shows the same code, never makes another.
+        request.session[CODE_SESSION_KEY] = {
+            "unit": unit.pk,
+            "code": code,
+            "expires_on": invitation.expires_on.isoformat(),
+        }
+        return redirect("survey:staff-code-shown", agency_slug=agency_slug, unit_slug=unit_slug)
     status = 400 if request.method == "POST" else 200
     return render(request, "survey/staff/issue_code.html", {"unit": unit, "form": form}, status=status)
+
+
+@require_GET
+@staff_required
+def code_shown(request: AuthenticatedHttpRequest, agency_slug: str, unit_slug: str) -> HttpResponse:
+    """The code the officer just made (kept in their session until they make the next one)."""
+    unit = permissions.get_unit_for_staff(request.user, agency_slug, unit_slug)
+    shown = request.session.get(CODE_SESSION_KEY) or {}
+    if shown.get("unit") != unit.pk or not permissions.can_issue_code(request.user, unit):
+        return redirect("survey:staff-issue-code", agency_slug=agency_slug, unit_slug=unit_slug)
+    code = str(shown["code"])
+    url = f"{settings.LAYANAN_SITE_URL}{reverse('survey:answer', kwargs={'token': code})}"
+    context = {
+        "unit": unit,
+        "code": grouped(code),
+        "expires_on": datetime.date.fromisoformat(shown["expires_on"]),
+        "url": url,
+        "qr": qr_svg(url, title=_("QR code of the survey")),
+    }
+    response = render(request, "survey/staff/code.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _spreadsheet_safe(text: str) -> str:
