@@ -26,9 +26,7 @@ from ninja.utils import check_csrf
 from layanan.accounts.actions.tokens import find_api_token, record_api_token_use
 from layanan.accounts.models import User
 from layanan.accounts.permissions import is_verified
-
-# Set on the request by an auth class that refuses it, so the API can name the reason.
-ERROR_CODE_ATTRIBUTE = "api_error_code"
+from layanan.core.api_errors import ERROR_CODE_ATTRIBUTE
 
 
 class CsrfFailed(HttpError):

@@ -19,29 +19,25 @@ after their second factor), see ``layanan.accounts.api_auth``.
 Errors all have one shape, ``ErrorOut``: ``{"code", "message", "fields"?}``. The messages are in the
 caller's language: ``?lang=id|en``, else the ``layanan_language`` cookie, else Indonesian. The
 errors django-ninja produces itself (401, a malformed body, the CSRF 403) are rewritten into that
-shape by ``_uniform_errors``, a decorator on this router only (the catalog keeps its own shapes).
+shape by ``layanan.core.api_errors.uniform_errors``, a decorator on this router only (the catalog
+keeps its own shapes).
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
-import json
 import re
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
-from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from ninja import P, PathEx, Router, Schema, Status
 from pydantic import Field
 
-from layanan.accounts.api_auth import ERROR_CODE_ATTRIBUTE, BearerToken, SessionAuth
+from layanan.accounts.api_auth import BearerToken, SessionAuth
 from layanan.accounts.models import User
 from layanan.applications.actions import (
     ServiceNotOpen,
@@ -52,6 +48,7 @@ from layanan.applications.actions import (
 from layanan.applications.models import Application, ApplicationEvent
 from layanan.applications.permissions import get_application_for_user
 from layanan.catalog.queries import public_service_detail
+from layanan.core.api_errors import api_error, framework_errors, uniform_errors
 from layanan.core.references import parse_reference
 from layanan.workflow.models import NO_DUE_DATE, TimelineEvent
 
@@ -148,93 +145,11 @@ class TransitionIn(Schema):
 
 # --- Errors and language --------------------------------------------------------------------------
 
-_BODY_PARAMETERS = frozenset({"body", "payload"})
-
-
-def _error(status: int, code: str, message: Any, fields: dict[str, list[str]] | None = None) -> Status[Any]:
-    body: dict[str, Any] = {"code": code, "message": str(message)}
-    if fields:
-        body["fields"] = fields
-    return Status(status, body)
-
-
-def _language(request: HttpRequest) -> str:
-    """``?lang=`` if it names a site language, else the one the middleware chose (cookie)."""
-    supported = {code for code, _name in settings.LANGUAGES}
-    asked = request.GET.get("lang", "")
-    if asked in supported:
-        return asked
-    return getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE
-
-
-def _field_path(loc: list[Any]) -> str:
-    parts = [str(part) for part in loc]
-    while parts and parts[0] in _BODY_PARAMETERS:
-        parts.pop(0)
-    return ".".join(parts) or "body"
-
-
-def _framework_error(request: HttpRequest, status: int, detail: Any) -> dict[str, Any]:
-    """Our error shape for an error django-ninja answered itself (``{"detail": ...}``)."""
-    if status == 422 and isinstance(detail, list):
-        fields: dict[str, list[str]] = {}
-        for item in detail:
-            if isinstance(item, dict):
-                fields.setdefault(_field_path(list(item.get("loc", []))), []).append(str(item.get("msg", "")))
-        return {
-            "code": "invalid_request",
-            "message": gettext("The request is not valid. See the messages per field."),
-            "fields": fields,
-        }
-    if status == 401:
-        return {
-            "code": "unauthenticated",
-            "message": gettext(
-                "Authentication required: send an API token (Authorization: Bearer ...) or sign in."
-            ),
-        }
-    if status == 400:
-        # The only 400 django-ninja answers itself here: a body it cannot parse.
-        return {"code": "invalid_json", "message": gettext("The request body is not valid JSON.")}
-    code = getattr(request, ERROR_CODE_ATTRIBUTE, None) or {
-        403: "forbidden",
-        404: "not_found",
-    }.get(status, "error")
-    return {"code": code, "message": str(detail)}
-
-
-def _uniform_errors(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Run the operation in the caller's language and give framework errors our error shape."""
-
-    @functools.wraps(run)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        language = _language(request)
-        with translation.override(language):
-            response = run(request, *args, **kwargs)
-            if response.status_code >= 400 and isinstance(response, HttpResponse):
-                response = _reshape(request, response)
-        response["Content-Language"] = language
-        return response
-
-    return wrapper
-
-
-def _reshape(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    if not response.get("Content-Type", "").startswith("application/json"):
-        return response
-    try:
-        body = json.loads(response.content)
-    except ValueError:
-        return response
-    if not isinstance(body, dict) or "code" in body or "detail" not in body:
-        return response
-    response.content = json.dumps(_framework_error(request, response.status_code, body["detail"]))
-    if response.status_code == 401:
-        response["WWW-Authenticate"] = 'Bearer realm="layanan"'
-    return response
-
-
-router.add_decorator(_uniform_errors, mode="view")  # "view": wraps auth, parsing and the view
+_UNAUTHENTICATED = gettext_lazy(
+    "Authentication required: send an API token (Authorization: Bearer ...) or sign in."
+)
+# "view": wraps auth, parsing and the view.
+router.add_decorator(uniform_errors(framework_errors(unauthenticated=_UNAUTHENTICATED)), mode="view")
 
 
 # --- Helpers --------------------------------------------------------------------------------------
@@ -292,7 +207,7 @@ def _visible_application(user: User, reference: str) -> Application:
 
 
 def _not_found() -> Status[Any]:
-    return _error(404, "not_found", gettext("No application with this reference is visible to you."))
+    return api_error(404, "not_found", gettext("No application with this reference is visible to you."))
 
 
 # --- Endpoints ------------------------------------------------------------------------------------
@@ -343,13 +258,13 @@ def create_application(request: HttpRequest, payload: ApplicationIn, response: H
     """
     key = request.headers.get(IDEMPOTENCY_HEADER)
     if key is None or not key.strip():
-        return _error(
+        return api_error(
             400,
             "idempotency_key_missing",
             gettext("Send an Idempotency-Key header (e.g. a new UUID) with every application."),
         )
     if not _IDEMPOTENCY_KEY_RE.fullmatch(key):
-        return _error(
+        return api_error(
             400,
             "idempotency_key_invalid",
             gettext("The Idempotency-Key must be 1 to 80 visible ASCII characters, without spaces."),
@@ -358,7 +273,7 @@ def create_application(request: HttpRequest, payload: ApplicationIn, response: H
     service = public_service_detail().filter(slug=payload.service).first()
     if service is None:
         message = gettext("No published service has this slug.")
-        return _error(422, "unknown_service", message, {"service": [message]})
+        return api_error(422, "unknown_service", message, {"service": [message]})
     try:
         try:
             submission = _submit(service, user, payload.answers, key)
@@ -367,21 +282,23 @@ def create_application(request: HttpRequest, payload: ApplicationIn, response: H
             # this one rolled back whole; asked again, the action finds and returns that one.
             submission = _submit(service, user, payload.answers, key)
     except PermissionDenied:
-        return _error(403, "forbidden", gettext("Only citizens apply through the API, for themselves."))
+        return api_error(403, "forbidden", gettext("Only citizens apply through the API, for themselves."))
     except ServiceNotOpen as error:
         message = " ".join(error.messages)
-        return _error(422, str(error.code), message, {"service": [message]})
+        return api_error(422, str(error.code), message, {"service": [message]})
     except ValidationError as error:
         if hasattr(error, "error_dict"):
-            return _error(
+            return api_error(
                 422,
                 "invalid_answers",
                 gettext("Some answers are missing or not valid. See the messages per field."),
                 {f"answers.{field}": messages for field, messages in error.message_dict.items()},
             )
-        return _error(422, str(error.code or "invalid"), " ".join(error.messages))
+        return api_error(422, str(error.code or "invalid"), " ".join(error.messages))
     except IntegrityError:
-        return _error(409, "conflict", gettext("Another request changed this at the same time. Try again."))
+        return api_error(
+            409, "conflict", gettext("Another request changed this at the same time. Try again.")
+        )
     application = submission.application
     response["Location"] = f"{request.path.rstrip('/')}/{application.reference}"
     body = _application(user, application)
@@ -448,12 +365,12 @@ def create_transition(
     try:
         transition_application(application, payload.transition, actor=user, note=payload.note)
     except PermissionDenied:
-        return _error(403, "forbidden", gettext("You may not take this step on this application."))
+        return api_error(403, "forbidden", gettext("You may not take this step on this application."))
     except ValidationError as error:
         code = str(error.code or "invalid")
         message = " ".join(error.messages)
         if code == "wrong_state":
-            return _error(409, code, message)
+            return api_error(409, code, message)
         field = {"note_required": "note", "unknown_transition": "transition"}.get(code)
-        return _error(422, code, message, {field: [message]} if field else None)
+        return api_error(422, code, message, {field: [message]} if field else None)
     return Status(200, _application(user, _visible_application(user, application.reference)))

@@ -22,33 +22,19 @@ from layanan.applications.models import (
 )
 from layanan.applications.permissions import OFFICER_ROLES
 from layanan.workflow.engine import QueueThresholds
-from layanan.workflow.models import NO_DUE_DATE, StoredWorkflow
+from layanan.workflow.models import StoredWorkflow
 
-# Re-exported: the views and tests read the queue's vocabulary from here.
-from layanan.workflow.queues import (
-    DEADLINE_FLAGS as DEADLINE_FLAGS,
-)
-from layanan.workflow.queues import (
-    DUE_SOON as DUE_SOON,
-)
-from layanan.workflow.queues import (
-    OVERDUE as OVERDUE,
-)
-from layanan.workflow.queues import (
-    Cursor as Cursor,
-)
-from layanan.workflow.queues import (
-    after_cursor as after_cursor,
-)
-from layanan.workflow.queues import (
-    flags as flags,
-)
-from layanan.workflow.queues import (
-    state_labels as state_labels,
-)
-from layanan.workflow.queues import (
-    with_flag as with_flag,
-)
+# The queue's helpers. Those imported ``as`` themselves are re-exported: the views and tests read
+# the queue's vocabulary from here.
+from layanan.workflow.queues import DEADLINE_FLAGS as DEADLINE_FLAGS
+from layanan.workflow.queues import DUE_SOON as DUE_SOON
+from layanan.workflow.queues import OVERDUE as OVERDUE
+from layanan.workflow.queues import CasePage, CaseRow, flagged, take_page
+from layanan.workflow.queues import Cursor as Cursor
+from layanan.workflow.queues import after_cursor as after_cursor
+from layanan.workflow.queues import flags as flags
+from layanan.workflow.queues import state_labels as state_labels
+from layanan.workflow.queues import with_flag as with_flag
 
 QUEUE_PAGE_SIZE = 25
 OVERDUE_LIST_SIZE = 50
@@ -68,22 +54,10 @@ class QueueFilters:
     unit_ids: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    application: Application
-    state_label: Any
-    overdue: bool
-    due_soon: bool
-
+class QueueRow(CaseRow[Application]):
     @property
-    def has_due_date(self) -> bool:
-        return self.application.due_date != NO_DUE_DATE
-
-
-@dataclass(frozen=True)
-class QueuePage:
-    rows: list[QueueRow]
-    next_cursor: Cursor | None
+    def application(self) -> Application:
+        return self.case
 
 
 def queue_units(user: Any) -> list[ServiceUnit]:
@@ -114,7 +88,7 @@ def queue_page(
     *,
     after: Cursor | None = None,
     limit: int = QUEUE_PAGE_SIZE,
-) -> QueuePage:
+) -> CasePage[QueueRow]:
     """One page of the queue (two queries: the rows with service, unit and assignee, then the
     workflow versions for the state labels). No OFFSET, no COUNT: the next page starts after the
     last row of this one."""
@@ -123,24 +97,8 @@ def queue_page(
         .select_related("service", "unit", "assigned_to")
         .defer("answers")
     )
-    found = list(queryset[: limit + 1])
-    more = len(found) > limit
-    found = found[:limit]
-    labels = state_labels(found)
-    rows = []
-    for application in found:
-        overdue, due_soon = flags(application.due_date, thresholds)
-        rows.append(
-            QueueRow(
-                application=application,
-                state_label=labels[(application.workflow_id, application.state)],
-                overdue=overdue,
-                due_soon=due_soon,
-            )
-        )
-    last = found[-1] if found else None
-    next_cursor = Cursor(last.due_date, last.pk) if more and last is not None else None
-    return QueuePage(rows=rows, next_cursor=next_cursor)
+    found, next_cursor = take_page(queryset, limit)
+    return CasePage(rows=[QueueRow(*row) for row in flagged(found, thresholds)], next_cursor=next_cursor)
 
 
 # --- Workload (unit heads) ------------------------------------------------------------------------

@@ -27,12 +27,10 @@ else Indonesian), as in ``layanan.applications.api``.
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import json
 import re
 import time
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -41,13 +39,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from ninja import P, PathEx, Router, Schema, Status
 from pydantic import Field
 
-from layanan.accounts.api_auth import ERROR_CODE_ATTRIBUTE, BearerToken, SessionAuth
+from layanan.accounts.api_auth import BearerToken, SessionAuth
 from layanan.accounts.models import ServiceUnit, User
 from layanan.complaints import actions, lapor
 from layanan.complaints.intake import Accepted, accept_complaint, pending_by_reference
@@ -59,6 +56,7 @@ from layanan.complaints.models import (
     ComplaintKind,
 )
 from layanan.complaints.permissions import can_see_reporter, roles_for
+from layanan.core.api_errors import api_error, framework_errors, uniform_errors
 from layanan.core.masking import mask_email, mask_phone, mask_text
 from layanan.core.ratelimit import attempts, count_attempt
 from layanan.core.references import check_secret, parse_reference
@@ -217,24 +215,7 @@ class LaporReceivedOut(Schema):
     created: bool
 
 
-# --- Errors and language (the shape of layanan.applications.api) ---------------------------------
-
-_BODY_PARAMETERS = frozenset({"body", "payload"})
-
-
-def _error(status: int, code: str, message: Any, fields: dict[str, list[str]] | None = None) -> Status[Any]:
-    body: dict[str, Any] = {"code": code, "message": str(message)}
-    if fields:
-        body["fields"] = fields
-    return Status(status, body)
-
-
-def _language(request: HttpRequest) -> str:
-    supported = {code for code, _name in settings.LANGUAGES}
-    asked = request.GET.get("lang", "")
-    if asked in supported:
-        return asked
-    return getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE
+# --- Errors and language (layanan.core.api_errors, as layanan.applications.api) ------------------
 
 
 def _field_message(item: dict[str, Any]) -> str:
@@ -253,67 +234,20 @@ def _field_message(item: dict[str, Any]) -> str:
     return gettext("This value is not valid.")
 
 
-def _framework_error(request: HttpRequest, status: int, detail: Any) -> dict[str, Any]:
-    if status == 422 and isinstance(detail, list):
-        fields: dict[str, list[str]] = {}
-        for item in detail:
-            if isinstance(item, dict):
-                parts = [str(part) for part in item.get("loc", [])]
-                while parts and parts[0] in _BODY_PARAMETERS:
-                    parts.pop(0)
-                fields.setdefault(".".join(parts) or "body", []).append(_field_message(item))
-        message = gettext("The request is not valid. See the messages per field.")
-        return {"code": "invalid_request", "message": message, "fields": fields}
-    if status == 401:
-        message = gettext("This API token is not valid. Send a valid token, or none to report as a visitor.")
-        return {"code": "unauthenticated", "message": message}
-    if status == 400:
-        return {"code": "invalid_json", "message": gettext("The request body is not valid JSON.")}
-    code = getattr(request, ERROR_CODE_ATTRIBUTE, None) or {403: "forbidden", 404: "not_found"}.get(
-        status, "error"
-    )
-    return {"code": code, "message": str(detail)}
-
-
-def _uniform_errors(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Run the operation in the caller's language and give framework errors our error shape."""
-
-    @functools.wraps(run)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        language = _language(request)
-        with translation.override(language):
-            response = run(request, *args, **kwargs)
-            if response.status_code >= 400 and isinstance(response, HttpResponse):
-                _reshape(request, response)
-        response["Content-Language"] = language
-        return response
-
-    return wrapper
-
-
-def _reshape(request: HttpRequest, response: HttpResponse) -> None:
-    if not response.get("Content-Type", "").startswith("application/json"):
-        return
-    try:
-        body = json.loads(response.content)
-    except ValueError:
-        return
-    if isinstance(body, dict) and "code" not in body and "detail" in body:
-        response.content = json.dumps(_framework_error(request, response.status_code, body["detail"]))
-        if response.status_code == 401:
-            response["WWW-Authenticate"] = 'Bearer realm="layanan"'
-
-
-router.add_decorator(_uniform_errors, mode="view")
+_UNAUTHENTICATED = gettext_lazy(
+    "This API token is not valid. Send a valid token, or none to report as a visitor."
+)
+_ERRORS = framework_errors(unauthenticated=_UNAUTHENTICATED, field_message=_field_message)
+router.add_decorator(uniform_errors(_ERRORS), mode="view")
 
 
 def _validation_error(error: ValidationError, *, status: int = 422) -> Status[Any]:
     if hasattr(error, "error_dict"):
         fields = {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
         message = gettext("Some fields are missing or not valid. See the messages per field.")
-        return _error(status, "invalid_report", message, fields)
+        return api_error(status, "invalid_report", message, fields)
     code = str(error.code or "invalid")
-    return _error(409 if code == "wrong_state" else status, code, " ".join(error.messages))
+    return api_error(409 if code == "wrong_state" else status, code, " ".join(error.messages))
 
 
 # --- Helpers --------------------------------------------------------------------------------------
@@ -325,7 +259,7 @@ def _client_address(request: HttpRequest) -> str:
 
 def _too_many(response: HttpResponse, message: Any, retry_after: int) -> Status[Any]:
     response["Retry-After"] = str(retry_after)
-    return _error(429, "too_many_requests", message)
+    return api_error(429, "too_many_requests", message)
 
 
 def _caller(request: HttpRequest) -> Any:
@@ -492,7 +426,7 @@ def _visible(
         if secret is not None:
             count_attempt(failures_key, window_seconds=SECRET_WINDOW_SECONDS)
         message = gettext("No report with this reference is visible to you.")
-        return None, _error(404, "not_found", message)
+        return None, api_error(404, "not_found", message)
     return complaint, None
 
 
@@ -569,10 +503,10 @@ def create_complaint(request: HttpRequest, payload: ComplaintIn, response: HttpR
     key = (request.headers.get(IDEMPOTENCY_HEADER) or "").strip()
     if not key:
         message = gettext("Send an Idempotency-Key header (e.g. a new UUID) with every report.")
-        return _error(400, "idempotency_key_missing", message)
+        return api_error(400, "idempotency_key_missing", message)
     if not _IDEMPOTENCY_KEY_RE.fullmatch(key):
         message = gettext("The Idempotency-Key must be 1 to 80 visible ASCII characters, without spaces.")
-        return _error(400, "idempotency_key_invalid", message)
+        return api_error(400, "idempotency_key_invalid", message)
     address = _client_address(request)
     if count_attempt(f"complaints.api.submit|{address}", window_seconds=SUBMISSION_WINDOW_SECONDS) > (
         _submissions_per_hour()
@@ -583,7 +517,7 @@ def create_complaint(request: HttpRequest, payload: ComplaintIn, response: HttpR
     found, errors = _lookups(payload)
     if errors:
         message = gettext("Some fields are missing or not valid. See the messages per field.")
-        return _error(422, "invalid_report", message, errors)
+        return api_error(422, "invalid_report", message, errors)
     # A visitor's keys live in a scope of their own per address: one visitor cannot replay another's.
     scope = "" if user is not None else "api-visitor:" + hashlib.sha256(address.encode()).hexdigest()[:32]
     try:
@@ -593,11 +527,13 @@ def create_complaint(request: HttpRequest, payload: ComplaintIn, response: HttpR
             # A request with the same key committed first: asked again, the action returns it.
             accepted = _accept(payload, found, user, key, scope)
     except PermissionDenied:
-        return _error(403, "forbidden", gettext("Staff enter reports on the staff pages, not here."))
+        return api_error(403, "forbidden", gettext("Staff enter reports on the staff pages, not here."))
     except ValidationError as error:
         return _validation_error(error)
     except IntegrityError:
-        return _error(409, "conflict", gettext("Another request changed this at the same time. Try again."))
+        return api_error(
+            409, "conflict", gettext("Another request changed this at the same time. Try again.")
+        )
     response["Location"] = f"{request.path.rstrip('/')}/{accepted.reference}"
     if not accepted.created or accepted.secret is None:
         response["Idempotent-Replayed"] = "true"
@@ -691,14 +627,14 @@ def create_transition(
         assert refusal is not None
         if refusal.status_code == 200:  # accepted, not made yet
             message = gettext("This report is still being processed. Try again in a moment.")
-            return _error(409, "not_processed_yet", message)
+            return api_error(409, "not_processed_yet", message)
         return refusal
     user = _caller(request)
     secret = request.headers.get(SECRET_HEADER) or None
     try:
         _take_step(complaint, key, payload, user, secret)
     except PermissionDenied:
-        return _error(403, "forbidden", gettext("You may not take this step on this report."))
+        return api_error(403, "forbidden", gettext("You may not take this step on this report."))
     except ValidationError as error:
         return _validation_error(error)
     fresh = Complaint.objects.select_related("workflow", "category", "agency").get(pk=complaint.pk)
@@ -766,18 +702,18 @@ def receive_lapor_report(request: HttpRequest) -> Status[Any]:
     except ValueError:
         declared = 0
     if declared > lapor.MAX_REPORT_BYTES or len(request.body) > lapor.MAX_REPORT_BYTES:
-        return _error(413, "too_large", gettext("The report is larger than the API accepts."))
+        return api_error(413, "too_large", gettext("The report is larger than the API accepts."))
     try:
         submission = lapor.receive_report(request.body, request.headers)
     except InvalidSignature:
         message = gettext("The signature does not match the body under the shared secret.")
-        return _error(403, "invalid_signature", message)
+        return api_error(403, "invalid_signature", message)
     except lapor.MalformedReport:
-        return _error(400, "invalid_json", gettext("The request body is not a JSON object."))
+        return api_error(400, "invalid_json", gettext("The request body is not a JSON object."))
     except ValidationError as error:
         if getattr(error, "code", None) == "idempotency_key_reused":
             message = gettext("This SP4N-LAPOR! tracking id was received before with other content.")
-            return _error(409, "idempotency_key_reused", message)
+            return api_error(409, "idempotency_key_reused", message)
         return _validation_error(error)
     complaint = submission.complaint
     body = {

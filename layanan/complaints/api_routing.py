@@ -20,16 +20,11 @@ Errors: ``{"code", "message", "fields"?}`` in the caller's language (``?lang=id|
 
 from __future__ import annotations
 
-import functools
-import json
 import time
-from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext
 from ninja import Router, Schema, Status
@@ -37,6 +32,7 @@ from pydantic import Field, field_validator
 
 from layanan.accounts.api_auth import BearerToken, SessionAuth
 from layanan.complaints.routing_store import suggestions_for
+from layanan.core.api_errors import uniform_errors
 from layanan.core.ratelimit import count_attempt
 from layanan.regions.codes import is_valid_region_code
 
@@ -109,16 +105,9 @@ class RoutingOut(Schema):
     suggestions: list[RoutingSuggestionOut] = Field(description="Best first; empty when the text is empty.")
 
 
-def _language(request: HttpRequest) -> str:
-    supported = {code for code, _name in settings.LANGUAGES}
-    asked = request.GET.get("lang", "")
-    if asked in supported:
-        return asked
-    return getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE
-
-
-def _framework_error(status: int, detail: Any) -> dict[str, Any]:
-    """Our error shape for an error django-ninja answered itself (``{"detail": ...}``)."""
+def _framework_error(request: HttpRequest, status: int, detail: Any) -> dict[str, Any]:
+    """Our error shape for an error django-ninja answered itself (``{"detail": ...}``). Unlike
+    ``api_errors.framework_error``, a refused CSRF check is a plain ``forbidden``."""
     if status == 422 and isinstance(detail, list):
         fields: dict[str, list[str]] = {}
         for item in detail:
@@ -137,36 +126,7 @@ def _framework_error(status: int, detail: Any) -> dict[str, Any]:
     return {"code": {403: "forbidden", 404: "not_found"}.get(status, "error"), "message": str(detail)}
 
 
-def _uniform_errors(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Run the operation in the caller's language and give framework errors our error shape."""
-
-    @functools.wraps(run)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        language = _language(request)
-        with translation.override(language):
-            response = run(request, *args, **kwargs)
-            if response.status_code >= 400 and isinstance(response, HttpResponse):
-                _reshape(response)
-        response["Content-Language"] = language
-        return response
-
-    return wrapper
-
-
-def _reshape(response: HttpResponse) -> None:
-    if not response.get("Content-Type", "").startswith("application/json"):
-        return
-    try:
-        body = json.loads(response.content)
-    except ValueError:
-        return
-    if isinstance(body, dict) and "detail" in body and "code" not in body:
-        response.content = json.dumps(_framework_error(response.status_code, body["detail"]))
-        if response.status_code == 401:
-            response["WWW-Authenticate"] = 'Bearer realm="layanan"'
-
-
-router.add_decorator(_uniform_errors, mode="view")
+router.add_decorator(uniform_errors(_framework_error), mode="view")
 
 
 def _over_anonymous_limit(request: HttpRequest) -> bool:

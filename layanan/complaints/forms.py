@@ -16,28 +16,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from layanan.accounts.contact import Contact, parse_contact
 from layanan.accounts.models import Agency
 from layanan.catalog.models import Service
-from layanan.complaints.actions import BODY_MAX, BODY_MIN, MAX_ATTACHMENTS, TITLE_MAX
+from layanan.complaints import forms_common as common
+from layanan.complaints.actions import BODY_MAX, MAX_ATTACHMENTS
 from layanan.complaints.models import ComplaintCategory, ComplaintKind
-from layanan.core.references import (
-    SECRET_LENGTH,
-    TRACKING_ALPHABET,
-    Reference,
-    normalise_secret,
-    parse_reference,
-)
+from layanan.core.forms import TrackingFormBase
 from layanan.regions.models import Region
 from layanan.regions.queries import ancestor_codes, children_of
 
@@ -117,78 +110,39 @@ def _parse_coordinate(value: str, bounds: tuple[Decimal, Decimal]) -> Decimal:
     return number.quantize(Decimal("0.000001"))
 
 
+def _coordinate_field(label: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
 # Step one: the report ----------------------------------------------------------------------------
 
 
-class ReportForm(forms.Form):
+class ReportForm(common.ComplaintFormBase):
     """What happened, where and when. ``protected``: the *pungli* channel (no type, no category:
     both are fixed)."""
 
-    kind = forms.ChoiceField(
-        label=_("What kind of report is it?"),
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose the type of report."),
-            "invalid_choice": _("Choose the type of report."),
-        },
+    kind = common.kind_field()
+    category = common.category_field(
+        label=_("What is it about?"), empty_label=_("Choose a topic"), message=_("Choose a topic.")
     )
-    category = forms.ModelChoiceField(
-        label=_("What is it about?"),
-        queryset=ComplaintCategory.objects.none(),
-        to_field_name="slug",
-        empty_label=_("Choose a topic"),
-        error_messages={"required": _("Choose a topic."), "invalid_choice": _("Choose a topic.")},
-    )
-    title = forms.CharField(
-        label=_("Title"),
-        help_text=_("A short summary, for example “Street light broken on Jalan Pemuda”."),
-        max_length=TITLE_MAX,
-        error_messages={
-            "required": _("Give the report a short title."),
-            "max_length": _("Keep the title under %(limit_value)d characters."),
-        },
-    )
-    body = forms.CharField(
-        label=_("What happened?"),
+    title = common.title_field()
+    body = common.body_field(
         help_text=_(
             "Tell it in order: what happened, when, where exactly and who was involved. Do not write "
             "your NIK or other people's personal data."
         ),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        min_length=BODY_MIN,
-        max_length=BODY_MAX,
-        error_messages={
-            "required": _("Tell us what happened."),
-            "min_length": _("Tell us what happened in at least %(limit_value)d characters."),
-            "max_length": _("Keep the story under %(limit_value)d characters."),
-        },
+        required=_("Tell us what happened."),
+        too_short=_("Tell us what happened in at least %(limit_value)d characters."),
     )
-    incident_date = forms.DateField(
-        label=_("Date of the incident (optional)"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
-        error_messages={"invalid": _("Enter a real date, for example 17-08-2026.")},
-    )
-    location_text = forms.CharField(
-        label=_("Place (optional)"),
-        help_text=_("The street, a landmark or the office, for example “in front of SD Negeri 3”."),
-        required=False,
-        max_length=200,
-        error_messages={"max_length": _("Keep the place under %(limit_value)d characters.")},
-    )
-    latitude = forms.CharField(
-        label=_("Latitude (optional)"),
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
-    longitude = forms.CharField(
-        label=_("Longitude (optional)"),
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
+    incident_date = common.incident_date_field()
+    location_text = common.location_text_field()
+    latitude = _coordinate_field(_("Latitude (optional)"))
+    longitude = _coordinate_field(_("Longitude (optional)"))
     target_agency = forms.ModelChoiceField(
         label=_("Which agency is it about? (optional)"),
         help_text=_("If you do not know, leave it: the complaint coordinator sends it to the right agency."),
@@ -265,12 +219,6 @@ class ReportForm(forms.Form):
                 return level.level
         return ""
 
-    def clean_incident_date(self) -> date | None:
-        value: date | None = self.cleaned_data.get("incident_date")
-        if value is not None and value > timezone.localdate():
-            raise ValidationError(_("The date of the incident cannot be in the future."), code="future")
-        return value
-
     def clean_latitude(self) -> Decimal | None:
         value = str(self.cleaned_data.get("latitude") or "")
         return _parse_coordinate(value, LATITUDE_RANGE) if value.strip() else None
@@ -329,11 +277,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-def attribute_field_name(code: str) -> str:
-    return f"attribute_{code}"
-
-
-class SendForm(forms.Form):
+class SendForm(common.ComplaintFormBase):
     """The category's questions, attachments, privacy and contact. ``visitor``: nobody is signed in
     (the contact fields are asked); ``protected``: always confidential."""
 
@@ -359,13 +303,7 @@ class SendForm(forms.Form):
         ),
         required=False,
     )
-    name = forms.CharField(
-        label=_("Your name (optional)"),
-        required=False,
-        max_length=120,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"max_length": _("Keep the name under %(limit_value)d characters.")},
-    )
+    name = common.name_field(label=_("Your name (optional)"), autocomplete="name")
     contact = forms.CharField(
         label=_("E-mail address or mobile number (optional)"),
         help_text=_(
@@ -402,7 +340,7 @@ class SendForm(forms.Form):
         code = str(attribute.get("code", ""))
         if not code or attribute.get("variable") is False:
             return
-        name = attribute_field_name(code)
+        name = common.attribute_field_name(code)
         label = str(attribute.get("description") or code)
         required = bool(attribute.get("required"))
         if not required:
@@ -412,17 +350,7 @@ class SendForm(forms.Form):
         ]
         datatype = attribute.get("datatype")
         field: forms.Field
-        if datatype == "singlevaluelist":
-            field = forms.ChoiceField(label=label, required=False, choices=choices, widget=forms.RadioSelect)
-        elif datatype == "multivaluelist":
-            field = forms.MultipleChoiceField(
-                label=label, required=False, choices=choices, widget=forms.CheckboxSelectMultiple
-            )
-        elif datatype == "text":
-            field = forms.CharField(
-                label=label, required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
-            )
-        elif datatype == "number":
+        if datatype == "number":
             field = forms.CharField(
                 label=label,
                 required=False,
@@ -430,14 +358,10 @@ class SendForm(forms.Form):
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             )
         else:
-            field = forms.CharField(label=label, required=False, max_length=200)
+            field = common.attribute_field(datatype, label, choices)
         field.help_text = str(attribute.get("datatype_description") or "")
         self.fields[name] = field
         self.attribute_names.append(name)
-
-    @property
-    def attribute_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.attribute_names]
 
     def clean_attachments(self) -> list[Any]:
         files: list[Any] = self.cleaned_data.get("attachments") or []
@@ -477,12 +401,7 @@ class SendForm(forms.Form):
         step one (its fields are on the previous page)."""
         elsewhere: list[Any] = []
         for key, messages in errors.items():
-            target: str | None = None
-            if key.startswith("attribute[") and key.endswith("]"):
-                candidate = attribute_field_name(key[len("attribute[") : -1])
-                target = candidate if candidate in self.fields else None
-            elif key in self.fields:
-                target = key
+            target = self.action_error_field(key)
             for message in messages:
                 if target is not None:
                     self.add_error(target, message)
@@ -500,52 +419,9 @@ def new_idempotency_key() -> str:
 # Tracking and the reporter's steps ---------------------------------------------------------------
 
 
-class TrackingForm(forms.Form):
-    reference = forms.CharField(
-        label=_("Reference number"),
-        max_length=64,
-        help_text=_("For example ADU-2026-000123-4. Spaces and dashes do not matter."),
-        error_messages={
-            "required": _("Enter the reference number."),
-            "max_length": _("A reference number is shorter than this. Check what you typed."),
-        },
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
-        ),
-    )
-    code = forms.CharField(
-        label=_("Tracking code"),
-        max_length=64,
-        help_text=_("The 8 letters and digits you received with the reference number, for example K7QM2XHD."),
-        error_messages={
-            "required": _("Enter the tracking code."),
-            "max_length": _("A tracking code has 8 characters. Check what you typed."),
-        },
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
-        ),
-    )
-
-    def clean_reference(self) -> Reference:
-        parsed = parse_reference(self.cleaned_data["reference"])
-        if parsed is None:
-            raise ValidationError(
-                _("This reference number has a typo. Check it: it looks like ADU-2026-000123-4."),
-                code="typo",
-            )
-        return parsed
-
-    def clean_code(self) -> str:
-        code = normalise_secret(self.cleaned_data["code"])
-        if len(code) != SECRET_LENGTH or any(char not in TRACKING_ALPHABET for char in code):
-            raise ValidationError(
-                _(
-                    "A tracking code has 8 characters: capital letters and the digits 2 to 9, for "
-                    "example K7QM2XHD. Check what you typed."
-                ),
-                code="format",
-            )
-        return code
+class TrackingForm(TrackingFormBase):
+    reference_help = _("For example ADU-2026-000123-4. Spaces and dashes do not matter.")
+    reference_typo = _("This reference number has a typo. Check it: it looks like ADU-2026-000123-4.")
 
 
 class InformationForm(forms.Form):

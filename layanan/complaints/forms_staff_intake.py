@@ -11,18 +11,14 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from layanan.accounts.contact import normalise_email, normalise_phone
-from layanan.complaints.actions import BODY_MAX, BODY_MIN, TITLE_MAX
-from layanan.complaints.forms import attribute_field_name
+from layanan.complaints import forms_common as common
 from layanan.complaints.models import Complaint, ComplaintCategory, ComplaintKind
 from layanan.regions.models import Region
 
@@ -54,7 +50,9 @@ def region_choices(regency_codes: Iterable[str]) -> list[tuple[Any, Any]]:
     return groups
 
 
-class OfficerReportForm(forms.Form):
+class OfficerReportForm(common.ComplaintFormBase):
+    ACTION_ERROR_FIELDS: ClassVar[Mapping[str, str]] = {"location": "location_text"}
+
     channel = forms.ChoiceField(
         label=_("How did the report come in?"),
         choices=OFFICER_CHANNEL_CHOICES,
@@ -64,54 +62,23 @@ class OfficerReportForm(forms.Form):
             "invalid_choice": _("Choose how the report came in."),
         },
     )
-    kind = forms.ChoiceField(
-        label=_("What kind of report is it?"),
+    kind = common.kind_field(
         choices=ComplaintKind.choices,
-        widget=forms.RadioSelect,
         help_text=_(
             "Illegal charges, bribes and abuse of power go to the inspectorate only: choose that type "
             "and its protected category."
         ),
-        error_messages={
-            "required": _("Choose the type of report."),
-            "invalid_choice": _("Choose the type of report."),
-        },
     )
-    category = forms.ModelChoiceField(
-        label=_("Category"),
-        queryset=ComplaintCategory.objects.none(),
-        to_field_name="slug",
-        empty_label=_("Choose a category"),
-        error_messages={"required": _("Choose a category."), "invalid_choice": _("Choose a category.")},
+    category = common.category_field(
+        label=_("Category"), empty_label=_("Choose a category"), message=_("Choose a category.")
     )
-    title = forms.CharField(
-        label=_("Title"),
-        help_text=_("A short summary, for example “Street light broken on Jalan Pemuda”."),
-        max_length=TITLE_MAX,
-        error_messages={
-            "required": _("Give the report a short title."),
-            "max_length": _("Keep the title under %(limit_value)d characters."),
-        },
-    )
-    body = forms.CharField(
-        label=_("What happened?"),
+    title = common.title_field()
+    body = common.body_field(
         help_text=_("Write down what the reporter tells: what happened, when, where and who was involved."),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        min_length=BODY_MIN,
-        max_length=BODY_MAX,
-        error_messages={
-            "required": _("Write down what happened."),
-            "min_length": _("Write down what happened in at least %(limit_value)d characters."),
-            "max_length": _("Keep the story under %(limit_value)d characters."),
-        },
+        required=_("Write down what happened."),
+        too_short=_("Write down what happened in at least %(limit_value)d characters."),
     )
-    incident_date = forms.DateField(
-        label=_("Date of the incident (optional)"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
-        error_messages={"invalid": _("Enter a real date, for example 17-08-2026.")},
-    )
+    incident_date = common.incident_date_field()
     region = forms.ChoiceField(
         label=_("Where did it happen?"),
         help_text=_("The regency or city, or one of its districts."),
@@ -120,20 +87,8 @@ class OfficerReportForm(forms.Form):
             "invalid_choice": _("Choose the regency, city or district where it happened."),
         },
     )
-    location_text = forms.CharField(
-        label=_("Place (optional)"),
-        help_text=_("The street, a landmark or the office, for example “in front of SD Negeri 3”."),
-        required=False,
-        max_length=200,
-        error_messages={"max_length": _("Keep the place under %(limit_value)d characters.")},
-    )
-    name = forms.CharField(
-        label=_("Reporter's name (optional)"),
-        required=False,
-        max_length=120,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={"max_length": _("Keep the name under %(limit_value)d characters.")},
-    )
+    location_text = common.location_text_field()
+    name = common.name_field(label=_("Reporter's name (optional)"), autocomplete="off")
     phone = forms.CharField(
         label=_("Reporter's mobile number (optional)"),
         help_text=_("The reference number and every step are sent there by SMS."),
@@ -214,39 +169,14 @@ class OfficerReportForm(forms.Form):
                     )
             self.attribute_codes[category.slug] = codes
         for code, attribute in definitions.items():
-            name = attribute_field_name(code)
+            name = common.attribute_field_name(code)
             label = str(attribute.get("description") or code)
             hint = str(_("Asked for: %(categories)s.") % {"categories": ", ".join(asked_by[code])})
             choices = list(values.get(code, {}).items())
-            datatype = attribute.get("datatype")
-            field: forms.Field
-            if datatype == "singlevaluelist":
-                field = forms.ChoiceField(
-                    label=label, required=False, choices=choices, widget=forms.RadioSelect
-                )
-            elif datatype == "multivaluelist":
-                field = forms.MultipleChoiceField(
-                    label=label, required=False, choices=choices, widget=forms.CheckboxSelectMultiple
-                )
-            elif datatype == "text":
-                field = forms.CharField(
-                    label=label, required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
-                )
-            else:
-                field = forms.CharField(label=label, required=False, max_length=200)
+            field = common.attribute_field(attribute.get("datatype"), label, choices)
             field.help_text = hint
             self.fields[name] = field
             self.attribute_names.append(name)
-
-    @property
-    def attribute_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.attribute_names]
-
-    def clean_incident_date(self) -> date | None:
-        value: date | None = self.cleaned_data.get("incident_date")
-        if value is not None and value > timezone.localdate():
-            raise ValidationError(_("The date of the incident cannot be in the future."), code="future")
-        return value
 
     def clean_phone(self) -> str:
         value = str(self.cleaned_data.get("phone") or "").strip()
@@ -266,7 +196,7 @@ class OfficerReportForm(forms.Form):
         codes = self.attribute_codes.get(category.slug, set()) if category is not None else set()
         answers: dict[str, Any] = {}
         for code in codes:
-            value = self.cleaned_data.get(attribute_field_name(code))
+            value = self.cleaned_data.get(common.attribute_field_name(code))
             if value not in (None, "", []):
                 answers[code] = value
         return answers
@@ -282,13 +212,6 @@ class OfficerReportForm(forms.Form):
     def show_action_errors(self, errors: Mapping[str, Sequence[Any]]) -> None:
         """Put ``submit_complaint``'s messages on the fields they are about."""
         for key, messages in errors.items():
-            target: str | None = None
-            if key.startswith("attribute[") and key.endswith("]"):
-                candidate = attribute_field_name(key[len("attribute[") : -1])
-                target = candidate if candidate in self.fields else None
-            elif key == "location":
-                target = "location_text"
-            elif key in self.fields:
-                target = key
+            target = self.action_error_field(key)
             for message in messages:
                 self.add_error(target, message)

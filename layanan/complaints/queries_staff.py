@@ -37,33 +37,18 @@ from layanan.complaints.models import (
 from layanan.complaints.permissions import UNIT_ROLES, handled_by, memberships_of
 from layanan.workflow.defaults import COORDINATOR, INSPECTORATE
 from layanan.workflow.engine import QueueThresholds
-from layanan.workflow.models import NO_DUE_DATE
 
-# Re-exported: the views and tests read the queue's vocabulary from here.
-from layanan.workflow.queues import (
-    DEADLINE_FLAGS as DEADLINE_FLAGS,
-)
-from layanan.workflow.queues import (
-    DUE_SOON as DUE_SOON,
-)
-from layanan.workflow.queues import (
-    OVERDUE as OVERDUE,
-)
-from layanan.workflow.queues import (
-    Cursor as Cursor,
-)
-from layanan.workflow.queues import (
-    after_cursor as after_cursor,
-)
-from layanan.workflow.queues import (
-    flags as flags,
-)
-from layanan.workflow.queues import (
-    state_labels as state_labels,
-)
-from layanan.workflow.queues import (
-    with_flag as with_flag,
-)
+# The queue's helpers. Those imported ``as`` themselves are re-exported: the views and tests read
+# the queue's vocabulary from here.
+from layanan.workflow.queues import DEADLINE_FLAGS as DEADLINE_FLAGS
+from layanan.workflow.queues import DUE_SOON as DUE_SOON
+from layanan.workflow.queues import OVERDUE as OVERDUE
+from layanan.workflow.queues import CasePage, CaseRow, flagged, take_page
+from layanan.workflow.queues import Cursor as Cursor
+from layanan.workflow.queues import after_cursor as after_cursor
+from layanan.workflow.queues import flags as flags
+from layanan.workflow.queues import state_labels as state_labels
+from layanan.workflow.queues import with_flag as with_flag
 
 QUEUE_PAGE_SIZE = 25
 EXPORT_LIMIT = 5000
@@ -100,22 +85,10 @@ class QueueFilters:
     flag: str = ""  # "", OVERDUE or DUE_SOON
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    complaint: Complaint
-    state_label: Any
-    overdue: bool
-    due_soon: bool
-
+class QueueRow(CaseRow[Complaint]):
     @property
-    def has_due_date(self) -> bool:
-        return self.complaint.due_date != NO_DUE_DATE
-
-
-@dataclass(frozen=True)
-class QueuePage:
-    rows: list[QueueRow]
-    next_cursor: Cursor | None
+    def complaint(self) -> Complaint:
+        return self.case
 
 
 def queue_roles(user: Any) -> set[str]:
@@ -162,12 +135,7 @@ def _listed(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
 
 
 def _rows(found: Sequence[Complaint], thresholds: QueueThresholds) -> list[QueueRow]:
-    labels = state_labels(found)
-    rows = []
-    for complaint in found:
-        overdue, due_soon = flags(complaint.due_date, thresholds)
-        rows.append(QueueRow(complaint, labels[(complaint.workflow_id, complaint.state)], overdue, due_soon))
-    return rows
+    return [QueueRow(*row) for row in flagged(found, thresholds)]
 
 
 def queue_page(
@@ -177,17 +145,13 @@ def queue_page(
     *,
     after: Cursor | None = None,
     limit: int = QUEUE_PAGE_SIZE,
-) -> QueuePage:
+) -> CasePage[QueueRow]:
     """One page of the queue: the memberships (cached on the user), the rows with their category,
     region, agency, unit and suggestion, and the workflow versions for the state labels. No
     OFFSET, no COUNT: the next page starts after the last row of this one."""
     queryset = _listed(after_cursor(queue_queryset(user, filters, thresholds), after))
-    found = list(queryset[: limit + 1])
-    more = len(found) > limit
-    found = found[:limit]
-    last = found[-1] if found else None
-    next_cursor = Cursor(last.due_date, last.pk) if more and last is not None else None
-    return QueuePage(rows=_rows(found, thresholds), next_cursor=next_cursor)
+    found, next_cursor = take_page(queryset, limit)
+    return CasePage(rows=_rows(found, thresholds), next_cursor=next_cursor)
 
 
 def export_rows(

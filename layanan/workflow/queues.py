@@ -1,13 +1,14 @@
-"""Work queues over cases (applications, complaints, ...): the deadline flags, the keyset cursor
-and the state labels of a page. Every queue is sorted by (due_date, id), the stored deadline
-columns of ``WorkflowCase``, so these work for any case model."""
+"""Work queues over cases (applications, complaints, ...): the deadline flags, the keyset cursor,
+a page of rows (``take_page``, ``flagged``, ``CaseRow``, ``CasePage``) and its state labels. Every
+queue is sorted by (due_date, id), the stored deadline columns of ``WorkflowCase``, so these work
+for any case model."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.db.models import QuerySet
 
@@ -15,6 +16,7 @@ from layanan.workflow.engine import QueueThresholds
 from layanan.workflow.models import NO_DUE_DATE, StoredWorkflow, WorkflowCase
 
 CaseT = TypeVar("CaseT", bound=WorkflowCase)
+RowT = TypeVar("RowT")
 
 OVERDUE = "overdue"
 DUE_SOON = "due_soon"
@@ -41,6 +43,29 @@ class Cursor:
             return cls(datetime.date.fromisoformat(day), int(pk))
         except ValueError:
             return None
+
+
+@dataclass(frozen=True)
+class CaseRow(Generic[CaseT]):
+    """A case in a work queue, with its state label and its deadline flags. Each app's queue row
+    names the case after its kind (``application``, ``complaint``)."""
+
+    case: CaseT
+    state_label: Any
+    overdue: bool
+    due_soon: bool
+
+    @property
+    def has_due_date(self) -> bool:
+        return self.case.due_date != NO_DUE_DATE
+
+
+@dataclass(frozen=True)
+class CasePage(Generic[RowT]):
+    """One page of a work queue and the cursor of the next (None on the last page)."""
+
+    rows: list[RowT]
+    next_cursor: Cursor | None
 
 
 def flags(due_date: datetime.date, thresholds: QueueThresholds) -> tuple[bool, bool]:
@@ -73,6 +98,25 @@ def after_cursor(queryset: QuerySet[CaseT], cursor: Cursor | None) -> QuerySet[C
     return queryset.extra(  # noqa: S610 - fixed SQL, the values are parameters
         where=[f'("{table}"."due_date", "{table}"."id") > (%s, %s)'], params=[cursor.due_date, cursor.pk]
     )
+
+
+def take_page(queryset: QuerySet[CaseT], limit: int) -> tuple[list[CaseT], Cursor | None]:
+    """The first ``limit`` cases of ``queryset`` (one query, for one case more, to know whether
+    another page follows) and the cursor of the next page (None on the last page)."""
+    found = list(queryset[: limit + 1])
+    more = len(found) > limit
+    found = found[:limit]
+    last = found[-1] if found else None
+    return found, (Cursor(last.due_date, last.pk) if more and last is not None else None)
+
+
+def flagged(cases: Sequence[CaseT], thresholds: QueueThresholds) -> list[tuple[CaseT, Any, bool, bool]]:
+    """Each case of a page with its state label, overdue and due soon (one query, for the labels):
+    the fields of a queue row."""
+    labels = state_labels(cases)
+    return [
+        (case, labels[(case.workflow_id, case.state)], *flags(case.due_date, thresholds)) for case in cases
+    ]
 
 
 def state_labels(cases: Sequence[WorkflowCase]) -> dict[tuple[int, str], Any]:

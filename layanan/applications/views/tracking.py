@@ -17,7 +17,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -31,15 +30,9 @@ from django.views.decorators.http import require_http_methods
 
 from layanan.applications.models import Application
 from layanan.applications.queries import PublicEvent, application_for_tracking, public_timeline
+from layanan.core.forms import TrackingFormBase
 from layanan.core.ratelimit import count_attempt
-from layanan.core.references import (
-    SECRET_LENGTH,
-    TRACKING_ALPHABET,
-    Reference,
-    check_secret,
-    normalise_secret,
-    parse_reference,
-)
+from layanan.core.references import check_secret
 from layanan.workflow.models import NO_DUE_DATE
 
 TRACKING_LIMIT = 20
@@ -86,55 +79,11 @@ STATE_COLOURS = {
 }
 
 
-class TrackingForm(forms.Form):
-    reference = forms.CharField(
-        label=_("Reference number"),
-        max_length=64,
-        help_text=_("For example PBG-2026-000123-8. Spaces and dashes do not matter."),
-        error_messages={
-            "required": _("Enter the reference number."),
-            "max_length": _("A reference number is shorter than this. Check what you typed."),
-        },
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
-        ),
+class TrackingForm(TrackingFormBase):
+    reference_help = _("For example PBG-2026-000123-8. Spaces and dashes do not matter.")
+    reference_typo = _(
+        "This reference number has a typo. Check it against your receipt: it looks like PBG-2026-000123-8."
     )
-    code = forms.CharField(
-        label=_("Tracking code"),
-        max_length=64,
-        help_text=_("The 8 letters and digits you received with the reference number, for example K7QM2XHD."),
-        error_messages={
-            "required": _("Enter the tracking code."),
-            "max_length": _("A tracking code has 8 characters. Check what you typed."),
-        },
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
-        ),
-    )
-
-    def clean_reference(self) -> Reference:
-        parsed = parse_reference(self.cleaned_data["reference"])
-        if parsed is None:
-            raise ValidationError(
-                _(
-                    "This reference number has a typo. Check it against your receipt: it looks like "
-                    "PBG-2026-000123-8."
-                ),
-                code="typo",
-            )
-        return parsed
-
-    def clean_code(self) -> str:
-        code = normalise_secret(self.cleaned_data["code"])
-        if len(code) != SECRET_LENGTH or any(char not in TRACKING_ALPHABET for char in code):
-            raise ValidationError(
-                _(
-                    "A tracking code has 8 characters: capital letters and the digits 2 to 9, for "
-                    "example K7QM2XHD. Check what you typed."
-                ),
-                code="format",
-            )
-        return code
 
 
 @never_cache
