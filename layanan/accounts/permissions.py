@@ -113,6 +113,22 @@ def citizen_required(view: View[P]) -> WrappedView[P]:
     return wrapper
 
 
+def unit_roles_of(user: Any) -> dict[int, frozenset[str]]:
+    """Unit id -> the unit roles (front office, back office, unit head) ``user`` holds there
+    through active memberships; empty for anyone but active staff. Cached on the user object."""
+    cached: dict[int, frozenset[str]] | None = getattr(user, "_unit_roles", None)
+    if cached is None:
+        roles: dict[int, set[str]] = {}
+        if getattr(user, "is_authenticated", False) and is_staff_user(user):
+            for unit_id, role in user.memberships.filter(
+                is_active=True, unit__isnull=False, role__in=sorted(UNIT_ROLES)
+            ).values_list("unit_id", "role"):
+                roles.setdefault(unit_id, set()).add(role)
+        cached = {unit_id: frozenset(held) for unit_id, held in roles.items()}
+        user._unit_roles = cached
+    return cached
+
+
 def has_any_role(user: User, roles: tuple[str, ...] | frozenset[str]) -> bool:
     if Role.PLATFORM_ADMIN in roles and user.is_platform_admin:
         return True

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from layanan.accounts.models import ServiceUnit, User
+from layanan.accounts.permissions import unit_roles_of as _unit_roles
 from layanan.accounts.roles import UNIT_ROLES, Role
 from layanan.catalog.models import Service, ServiceStandard
 from layanan.catalog.queries import public_service_detail
@@ -30,21 +31,6 @@ def _is_active_staff(user: Any) -> bool:
         and user.is_active
         and getattr(user, "kind", None) == User.Kind.STAFF
     )
-
-
-def _unit_roles(user: Any) -> dict[int, frozenset[str]]:
-    """Unit id -> the unit roles ``user`` holds there through active memberships (cached)."""
-    cached: dict[int, frozenset[str]] | None = getattr(user, "_catalog_unit_roles", None)
-    if cached is None:
-        roles: dict[int, set[str]] = {}
-        if _is_active_staff(user):
-            for unit_id, role in user.memberships.filter(
-                is_active=True, unit__isnull=False, role__in=sorted(UNIT_ROLES)
-            ).values_list("unit_id", "role"):
-                roles.setdefault(unit_id, set()).add(role)
-        cached = {unit_id: frozenset(held) for unit_id, held in roles.items()}
-        user._catalog_unit_roles = cached
-    return cached
 
 
 def standard_unit_ids(user: Any) -> frozenset[int]:

@@ -16,36 +16,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from layanan.accounts.models import ServiceUnit, User
+from layanan.accounts.models import ServiceUnit
+from layanan.accounts.permissions import is_staff_user
+from layanan.accounts.permissions import unit_roles_of as _unit_roles
 from layanan.accounts.roles import UNIT_ROLES, Role
-
-
-def _is_active_staff(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and getattr(user, "kind", None) == User.Kind.STAFF
-    )
-
-
-def _unit_roles(user: Any) -> dict[int, frozenset[str]]:
-    """Unit id -> the unit roles ``user`` holds there through active memberships (cached)."""
-    cached: dict[int, frozenset[str]] | None = getattr(user, "_survey_unit_roles", None)
-    if cached is None:
-        roles: dict[int, set[str]] = {}
-        if _is_active_staff(user):
-            for unit_id, role in user.memberships.filter(
-                is_active=True, unit__isnull=False, role__in=sorted(UNIT_ROLES)
-            ).values_list("unit_id", "role"):
-                roles.setdefault(unit_id, set()).add(role)
-        cached = {unit_id: frozenset(held) for unit_id, held in roles.items()}
-        user._survey_unit_roles = cached
-    return cached
 
 
 def reads_every_unit(user: Any) -> bool:
     """The inspectorate and platform administrators read every unit's survey."""
-    if not _is_active_staff(user):
+    if not is_staff_user(user):
         return False
     if user.is_platform_admin:
         return True
