@@ -85,7 +85,7 @@ def invite_after_application(
 def issue_counter_code(
     unit: ServiceUnit, *, service: Service | None, actor: Any, today: datetime.date | None = None
 ) -> tuple[SurveyInvitation, str]:
-    """A one-time code for a person just served at the counter (or a queue ticket's visit).
+    """A one-time code for a person just served at the counter.
 
     The code is returned once, to be handed over or typed at the kiosk; only its digest is kept.
     """
@@ -93,6 +93,39 @@ def issue_counter_code(
         raise PermissionDenied
     if service is not None and service.unit_id != unit.pk:
         raise ValidationError(_("Choose a service of this unit."), code="wrong_service")
+    return _code_invitation(
+        Channel.COUNTER, f"counter:{uuid.uuid4()}", unit=unit, service=service, actor=actor, today=today
+    )
+
+
+@transaction.atomic
+def invite_after_queue_visit(
+    *,
+    ticket_key: str,
+    unit: ServiceUnit,
+    service: Service | None,
+    actor: Any,
+    today: datetime.date | None = None,
+) -> tuple[SurveyInvitation, str]:
+    """The one-time code for the person a queue ticket brought to the counter (one per ticket).
+
+    Called by the queue in the transaction that closes the visit; the queue checked that the
+    actor works that counter.
+    """
+    return _code_invitation(
+        Channel.QUEUE, f"queue:{ticket_key}", unit=unit, service=service, actor=actor, today=today
+    )
+
+
+def _code_invitation(
+    source: str,
+    source_key: str,
+    *,
+    unit: ServiceUnit,
+    service: Service | None,
+    actor: Any,
+    today: datetime.date | None,
+) -> tuple[SurveyInvitation, str]:
     today = today or _today()
     for _attempt in range(5):
         code = counter_code()
@@ -102,8 +135,8 @@ def issue_counter_code(
     else:  # 30^8 codes: five collisions in a row mean something else is wrong
         raise RuntimeError("no free survey code after 5 tries")
     invitation = SurveyInvitation.objects.create(
-        source=Channel.COUNTER,
-        source_key=f"counter:{uuid.uuid4()}",
+        source=source,
+        source_key=source_key,
         token_digest=digest,
         unit=unit,
         service=service,
@@ -115,7 +148,7 @@ def issue_counter_code(
         "survey.counter_code_issued",
         actor=actor,
         target=invitation,
-        summary={"unit": unit.pk, "service": service.pk if service else None},
+        summary={"source": source, "unit": unit.pk, "service": service.pk if service else None},
     )
     return invitation, code
 

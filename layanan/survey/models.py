@@ -44,8 +44,10 @@ class SurveyInvitation(models.Model):
     """
 
     source = models.CharField(max_length=12, choices=Channel.choices)
-    source_key = models.CharField(max_length=80, unique=True)
-    token_digest = models.CharField(max_length=64, unique=True)
+    # Unique through Meta.constraints, not ``unique=True``: on PostgreSQL that would add a second,
+    # pattern-matching index per column (never used for an equality look-up).
+    source_key = models.CharField(max_length=80)
+    token_digest = models.CharField(max_length=64)
     unit = models.ForeignKey(ServiceUnit, on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     issued_on = models.DateField()
@@ -59,6 +61,10 @@ class SurveyInvitation(models.Model):
         verbose_name = _("survey invitation")
         verbose_name_plural = _("survey invitations")
         indexes = [models.Index(fields=["unit", "issued_on"], name="survey_invitation_unit_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["source_key"], name="survey_invitation_source_key"),
+            models.UniqueConstraint(fields=["token_digest"], name="survey_invitation_token_digest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} {self.unit_id} {self.issued_on}"
@@ -159,12 +165,13 @@ class SurveyResponse(models.Model):
 class UsedFormNonce(models.Model):
     """A general-link form that was sent: a replayed form is refused by the unique nonce."""
 
-    nonce = models.CharField(max_length=64, unique=True)
+    nonce = models.CharField(max_length=64)
     used_on = models.DateField()
 
     class Meta:
         verbose_name = _("used survey form")
         verbose_name_plural = _("used survey forms")
+        constraints = [models.UniqueConstraint(fields=["nonce"], name="survey_used_form_nonce")]
 
     def __str__(self) -> str:
         return self.nonce

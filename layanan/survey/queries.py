@@ -221,15 +221,31 @@ def by_service(unit: ServiceUnit, period: Period, *, weighting: str) -> list[Ser
     ]
 
 
+PROFILE_CHOICES: dict[str, list[str]] = {
+    "sex": SurveyResponse.Sex.values,
+    "age_band": SurveyResponse.AgeBand.values,
+    "education": SurveyResponse.Education.values,
+    "occupation": SurveyResponse.Occupation.values,
+}
+
+
 def profile(scope: Scope, period: Period) -> dict[str, dict[str, int]]:
     """The respondent profile: for each question of the profile, the count per answer ("" =
-    not given). One GROUP BY query per question."""
-    responses = in_period(scope.responses(), period)
-    result: dict[str, dict[str, int]] = {}
-    for name in PROFILE_FIELDS:
-        counts = responses.values(name).annotate(n=Count("id")).order_by(name)
-        result[name] = {str(row[name]): int(row["n"]) for row in counts}
-    return result
+    not given). One query: a filtered COUNT per answer, so the period is read once."""
+    aggregates = {
+        f"{name}__{value or 'blank'}": Count("id", filter=Q(**{name: value}))
+        for name, values in PROFILE_CHOICES.items()
+        for value in [*values, ""]
+    }
+    row = in_period(scope.responses(), period).aggregate(**aggregates)
+    return {
+        name: {
+            value: int(row[f"{name}__{value or 'blank'}"] or 0)
+            for value in [*values, ""]
+            if row[f"{name}__{value or 'blank'}"]
+        }
+        for name, values in PROFILE_CHOICES.items()
+    }
 
 
 def suggestions(unit: ServiceUnit, period: Period, *, status: str | None = None) -> QuerySet[SurveyResponse]:
