@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "layanan.survey",
     "layanan.applications",
     "layanan.complaints",
+    "layanan.queueing",
     "layanan.open311",
     "layanan.portal",
     "layanan.demo",
@@ -232,6 +233,13 @@ LAYANAN_SKM_WEIGHTING = env_choice("LAYANAN_SKM_WEIGHTING", "permen", ("permen",
 LAYANAN_SKM_INVITATION_DAYS = env_int("LAYANAN_SKM_INVITATION_DAYS", 30)
 # Responses through a unit's general link per visitor address per day (stuffing guard).
 LAYANAN_SKM_UNIT_LINK_PER_DAY = env_int("LAYANAN_SKM_UNIT_LINK_PER_DAY", 10)
+
+# --- Queue (antrean) ---------------------------------------------------------------------------------
+# Refuse tickets outside the site's opening days and hours (those of the unit that runs it).
+# Off in development, so that the demo can be tried at any hour.
+LAYANAN_QUEUE_ENFORCE_HOURS = env_bool("LAYANAN_QUEUE_ENFORCE_HOURS", IS_PRODUCTION)
+# Tickets one phone (visitor address) may take per day from the phone page.
+LAYANAN_QUEUE_PHONE_TICKETS_PER_DAY = env_int("LAYANAN_QUEUE_PHONE_TICKETS_PER_DAY", 3)
 
 # --- Personal data protection ------------------------------------------------------------------------
 # Field encryption keys: "id:base64-32-bytes" entries, comma-separated, newest first. The first

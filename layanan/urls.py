@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("layanan.applications.urls")),
     path("", include("layanan.complaints.urls")),
     path("", include("layanan.survey.urls")),
+    path("", include("layanan.queueing.urls")),
     path("open311/v2/", include("layanan.open311.urls")),
     path("", include("layanan.open311.urls_staff")),
 ]

@@ -105,6 +105,7 @@ def _param_defaults() -> dict[str, Any]:
     the vault name their parameters consistently; an unknown object gives a 404, which is fine)."""
     from layanan.applications.models import Application, ApplicationDraft
     from layanan.complaints.models import Complaint, ComplaintAttachment, ComplaintCategory
+    from layanan.queueing.models import Counter, Ticket
     from layanan.survey.models import FollowUpAction, SurveyReport
     from layanan.vault.models import VaultDocument
 
@@ -118,7 +119,13 @@ def _param_defaults() -> dict[str, Any]:
     agency = service.unit.agency if service else None
     report = SurveyReport.objects.select_related("unit__agency").order_by("pk").first()
     follow_up = FollowUpAction.objects.order_by("pk").first()
+    desk = Counter.objects.select_related("site").order_by("pk").first()
+    ticket = Ticket.objects.order_by("pk").first()
     return {
+        "site_slug": desk.site.slug if desk else "mpp",
+        "number": desk.number if desk else 1,
+        "ticket_id": ticket.public_id if ticket else uuid.UUID(int=6),
+        "step": "selesai",
         "agency_slug": report.unit.agency.slug if report else "instansi",
         "unit_slug": report.unit.slug if report else "unit",
         "period_key": report.period_key if report else "2026-T1",

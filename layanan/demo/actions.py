@@ -51,6 +51,7 @@ from layanan.demo.data import organisations, people
 from layanan.demo.data.services import SERVICES, DemoService
 from layanan.demo.data.standards import AGENCY_STANDARDS, MAKLUMAT
 from layanan.demo.exceptions import DemoNotAllowedError
+from layanan.demo.queue import load_demo_queue
 from layanan.demo.survey import load_demo_survey
 from layanan.demo.totp import DEVICE_NAME, base32_secret, demo_totp_key
 from layanan.documents.pdf import pdf_available
@@ -121,6 +122,7 @@ def load_demo_data() -> DemoLoad:
     _load_applications(load, services)
     load.created.update({f"complaint ({kind})": n for kind, n in load_demo_complaints().items()})
     load.created.update(load_demo_survey())
+    load.created.update(load_demo_queue())
     if load.changed:
         record_event(
             "demo.loaded",

@@ -1,0 +1,159 @@
+"""Reads of the queue: the board, the lines and their waiting times, a counter's work."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.utils import timezone
+
+from layanan.queueing.estimates import minutes_per_visit, wait_minutes
+from layanan.queueing.models import Counter, CounterSession, ServiceGroup, Site, Ticket
+from layanan.queueing.permissions import can_work_counter
+
+RECENT_VISITS = 30
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def active_sites() -> Any:
+    return Site.objects.filter(is_active=True).order_by("name")
+
+
+def site_by_slug(slug: str) -> Site | None:
+    return Site.objects.select_related("operator").filter(slug=slug, is_active=True).first()
+
+
+def groups_of(site: Site) -> list[ServiceGroup]:
+    return list(site.groups.prefetch_related("services").order_by("sort_order", "prefix"))
+
+
+@dataclass(frozen=True)
+class LineStatus:
+    group: ServiceGroup
+    waiting: int
+    open_counters: int
+    minutes_per_visit: float
+    wait: int | None  # minutes; None when no counter of the line is open
+
+
+def lines(site: Site, *, day: datetime.date | None = None) -> list[LineStatus]:
+    """Every line of the site now: people waiting, open counters, the estimated wait. Three
+    queries for the whole site, plus one per line for its recent visit times."""
+    day = day or today()
+    groups = groups_of(site)
+    waiting = dict(
+        Ticket.objects.filter(site=site, day=day, status=Ticket.Status.WAITING)
+        .values("group_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("group_id", "n")
+    )
+    open_counters = dict(
+        Counter.objects.filter(
+            site=site, is_active=True, sessions__closed_at__isnull=True, sessions__isnull=False
+        )
+        .values("groups")
+        .annotate(n=Count("id", distinct=True))
+        .order_by()
+        .values_list("groups", "n")
+    )
+    result = []
+    for group in groups:
+        per_visit = minutes_per_visit(recent_durations(group, day), group.usual_service_minutes)
+        count = int(waiting.get(group.pk, 0))
+        counters = int(open_counters.get(group.pk, 0))
+        result.append(LineStatus(group, count, counters, per_visit, wait_minutes(count, counters, per_visit)))
+    return result
+
+
+def recent_durations(group: ServiceGroup, day: datetime.date) -> list[float]:
+    """Minutes from call to finish of the line's latest finished visits of the day."""
+    spans = (
+        Ticket.objects.filter(group=group, day=day, status=Ticket.Status.DONE, called_at__isnull=False)
+        .annotate(span=ExpressionWrapper(F("finished_at") - F("called_at"), output_field=DurationField()))
+        .order_by("-finished_at")
+        .values_list("span", flat=True)[:RECENT_VISITS]
+    )
+    return [span.total_seconds() / 60 for span in spans if span is not None]
+
+
+@dataclass(frozen=True)
+class BoardCall:
+    code: str
+    counter: int
+    called_at: datetime.datetime | None
+    call_count: int
+    priority: bool
+
+
+def board(site: Site, *, day: datetime.date | None = None, limit: int = 8) -> dict[str, Any]:
+    """What the hall screens show: the latest calls (newest first) and the next numbers per line.
+    Two queries."""
+    day = day or today()
+    calls = [
+        BoardCall(
+            row["prefix"] + f"-{row['number']:03d}",
+            row["counter__number"],
+            row["called_at"],
+            row["call_count"],
+            bool(row["need"]),
+        )
+        for row in Ticket.objects.filter(
+            site=site, day=day, status__in=[Ticket.Status.CALLED, Ticket.Status.SERVING]
+        )
+        .order_by("-called_at")
+        .values("prefix", "number", "counter__number", "called_at", "call_count", "need")[:limit]
+    ]
+    waiting = (
+        Ticket.objects.filter(site=site, day=day, status=Ticket.Status.WAITING)
+        .order_by("arrived_at", "id")
+        .values("prefix", "number")[:limit]
+    )
+    return {"calls": calls, "next": [f"{row['prefix']}-{row['number']:03d}" for row in waiting]}
+
+
+def board_version(site: Site, *, day: datetime.date | None = None) -> str:
+    """Changes whenever a call is made or repeated: the screens poll this cheap value."""
+    day = day or today()
+    latest = (
+        Ticket.objects.filter(site=site, day=day, called_at__isnull=False)
+        .order_by("-called_at")
+        .values_list("called_at", "call_count")
+        .first()
+    )
+    if latest is None or latest[0] is None:
+        return ""
+    return f"{latest[0].timestamp():.6f}-{latest[1]}"
+
+
+def position(ticket: Ticket) -> int:
+    """People ahead of ``ticket`` in its line (0 once it is called)."""
+    if ticket.status != Ticket.Status.WAITING:
+        return 0
+    return (
+        Ticket.objects.filter(group_id=ticket.group_id, day=ticket.day, status=Ticket.Status.WAITING)
+        .filter(Q(arrived_at__lt=ticket.arrived_at) | Q(arrived_at=ticket.arrived_at, id__lt=ticket.pk))
+        .count()
+    )
+
+
+def counters_for(user: Any, site: Site | None = None) -> list[Counter]:
+    counters = Counter.objects.select_related("site").filter(is_active=True, site__is_active=True)
+    if site is not None:
+        counters = counters.filter(site=site)
+    return [
+        counter for counter in counters.order_by("site__name", "number") if can_work_counter(user, counter)
+    ]
+
+
+def session_of(counter: Counter) -> CounterSession | None:
+    return (
+        CounterSession.objects.filter(counter=counter, closed_at__isnull=True)
+        .select_related("officer")
+        .first()
+    )

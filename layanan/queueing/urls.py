@@ -1,0 +1,24 @@
+from django.urls import path
+
+from layanan.queueing.views import public, staff
+
+app_name = "queueing"
+
+COUNTER = "petugas/antrean/<slug:site_slug>/<int:number>/"
+
+urlpatterns = [
+    path("antrean/", public.site_list, name="sites"),
+    path("antrean/tiket/<uuid:public_id>/", public.ticket, name="ticket"),
+    path("antrean/<slug:site_slug>/", public.site_status, name="status"),
+    path("antrean/<slug:site_slug>/status.json", public.site_status_json, name="status-json"),
+    path("antrean/<slug:site_slug>/ambil/", public.take, name="take"),
+    path("antrean/<slug:site_slug>/kios/", public.kiosk, name="kiosk"),
+    path("antrean/<slug:site_slug>/layar/", public.display, name="display"),
+    path("antrean/<slug:site_slug>/layar.json", public.display_json, name="display-json"),
+    path("petugas/antrean/", staff.counter_list, name="counters"),
+    path(COUNTER, staff.console, name="counter"),
+    path(f"{COUNTER}buka/", staff.open_counter, name="counter-open"),
+    path(f"{COUNTER}tutup/", staff.close_counter, name="counter-close"),
+    path(f"{COUNTER}panggil/", staff.call_next, name="counter-call"),
+    path(f"{COUNTER}tiket/<uuid:ticket_id>/<slug:step>/", staff.ticket_step, name="ticket-step"),
+]
