@@ -57,6 +57,11 @@ STAFF_PAGES: list[tuple[str, Promise, frozenset[str]]] = [
         frozenset({Role.COMPLAINT_COORDINATOR, Role.INSPECTORATE, Role.FRONT_OFFICE}),
     ),
     (
+        "queueing:counters",
+        gettext_lazy("Queue counters"),
+        frozenset({Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.UNIT_HEAD}),
+    ),
+    (
         "survey:staff-overview",
         gettext_lazy("Satisfaction survey (SKM)"),
         frozenset(

@@ -30,8 +30,6 @@ SURVEY_CODE_KEY = "queue_survey_code"
 @staff_required
 def counter_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     counters = queries.counters_for(request.user)
-    if not counters:
-        raise PermissionDenied
     sessions = {counter.pk: queries.session_of(counter) for counter in counters}
     return render(
         request,
