@@ -46,7 +46,13 @@ def load_demo_queue() -> Tally[str]:
         if unit is None:
             continue
         group = ServiceGroup.objects.create(
-            site=site, prefix=prefix, name=name, agency=unit.agency, zone=hall, sort_order=order
+            site=site,
+            prefix=prefix,
+            name=name,
+            agency=unit.agency,
+            zone=hall,
+            sort_order=order,
+            booking_quota=4,  # four places per half hour can be booked online
         )
         group.services.set(Service.objects.filter(unit=unit))
         for number in numbers:

@@ -223,11 +223,17 @@ def call_next(counter: Counter, *, actor: Any, now: datetime.datetime | None = N
         )
     day = _local_day(at)
     waiting = _waiting(counter, day)
-    ticket: Ticket | None = None
-    if _priority_turn(counter, day):
+    # Bookings checked in on time are called at their slot time, before anyone else.
+    ticket: Ticket | None = (
+        waiting.filter(booked_for__isnull=False, booked_for__lte=at).order_by("booked_for", "id").first()
+    )
+    if ticket is None and _priority_turn(counter, day):
         ticket = waiting.exclude(need="").first()
     if ticket is None:
-        ticket = waiting.filter(need="").first() or waiting.first()
+        # Not yet due bookings wait for their time; everyone else by arrival.
+        walk_ins = waiting.filter(booked_for__isnull=True)
+        # An idle counter with nobody else waiting takes an early booking.
+        ticket = walk_ins.filter(need="").first() or walk_ins.first() or waiting.first()
     if ticket is None:
         return None
     moved = Ticket.objects.filter(pk=ticket.pk, status=Ticket.Status.WAITING).update(

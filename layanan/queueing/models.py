@@ -82,6 +82,10 @@ class ServiceGroup(models.Model):
     services = models.ManyToManyField(Service, blank=True, related_name="+")
     # Minutes one visit usually takes, before the day has its own history (for the wait estimate).
     usual_service_minutes = models.PositiveSmallIntegerField(default=8)
+    # Online booking: slots of this many minutes through the opening hours, each for at most
+    # ``booking_quota`` people (0: this line takes no bookings).
+    booking_slot_minutes = models.PositiveSmallIntegerField(default=30)
+    booking_quota = models.PositiveSmallIntegerField(default=0)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -135,6 +139,46 @@ class CounterSession(models.Model):
         return f"{self.counter} {self.opened_at:%Y-%m-%d %H:%M}"
 
 
+class Booking(TimeStampedModel):
+    """A citizen's booked slot in a line. Checking in at the kiosk puts it into the line: on time
+    (up to ``LATE_MINUTES`` after the slot starts) it is called at its slot time, before walk-ins;
+    later, it waits like a walk-in from the moment of check-in."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        CHECKED_IN = "checked_in", _("Checked in")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    LATE_MINUTES = 15
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    citizen = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(ServiceGroup, on_delete=models.PROTECT, related_name="bookings")
+    day = models.DateField()
+    starts_at = models.TimeField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.BOOKED)
+    # Typed (or scanned from the QR code) at the kiosk; only its digest is kept.
+    check_in_digest = models.CharField(max_length=64)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        constraints = [
+            models.UniqueConstraint(fields=["check_in_digest"], name="queueing_booking_check_in"),
+            # One live booking per person per day.
+            models.UniqueConstraint(
+                fields=["citizen", "day"],
+                condition=Q(status__in=["booked", "checked_in"]),
+                name="queueing_booking_one_per_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["group", "day", "starts_at", "status"], name="queueing_booking_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.day} {self.starts_at}"
+
+
 class TicketSequence(models.Model):
     """The last number given in a group on a day (gap-free numbering, see the module docstring)."""
 
@@ -171,6 +215,7 @@ class Ticket(models.Model):
         KIOSK = "kiosk", _("Kiosk")
         PHONE = "phone", _("Phone")
         GREETER = "greeter", _("Greeter")
+        BOOKING = "booking", _("Booking")
         TRANSFER = "transfer", _("Transfer")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -196,6 +241,11 @@ class Ticket(models.Model):
     transferred_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    booking = models.OneToOneField(
+        Booking, null=True, blank=True, on_delete=models.PROTECT, related_name="ticket"
+    )
+    # A booking checked in on time is called from its slot time, before walk-ins.
+    booked_for = models.DateTimeField(null=True, blank=True)
     # An application made for this visit at the counter (applications app), by reference.
     application_reference = models.CharField(max_length=32, blank=True)
     # A retried request from a phone gets the same ticket back.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from layanan.queueing.views import public, staff
+from layanan.queueing.views import booking, public, staff
 
 app_name = "queueing"
 
@@ -9,10 +9,15 @@ COUNTER = "petugas/antrean/<slug:site_slug>/<int:number>/"
 urlpatterns = [
     path("antrean/", public.site_list, name="sites"),
     path("antrean/tiket/<uuid:public_id>/", public.ticket, name="ticket"),
+    path("antrean/pesanan/", booking.my_bookings, name="my-bookings"),
+    path("antrean/pesanan/<uuid:public_id>/", booking.booking_detail, name="booking"),
+    path("antrean/pesanan/<uuid:public_id>/batal/", booking.cancel, name="booking-cancel"),
     path("antrean/<slug:site_slug>/", public.site_status, name="status"),
     path("antrean/<slug:site_slug>/status.json", public.site_status_json, name="status-json"),
     path("antrean/<slug:site_slug>/ambil/", public.take, name="take"),
     path("antrean/<slug:site_slug>/kios/", public.kiosk, name="kiosk"),
+    path("antrean/<slug:site_slug>/kios/check-in/", booking.check_in, name="check-in"),
+    path("antrean/<slug:site_slug>/pesan/", booking.book, name="book"),
     path("antrean/<slug:site_slug>/layar/", public.display, name="display"),
     path("antrean/<slug:site_slug>/layar.json", public.display_json, name="display-json"),
     path("petugas/antrean/", staff.counter_list, name="counters"),
