@@ -238,6 +238,10 @@ LAYANAN_SKM_UNIT_LINK_PER_DAY = env_int("LAYANAN_SKM_UNIT_LINK_PER_DAY", 10)
 # Refuse tickets outside the site's opening days and hours (those of the unit that runs it).
 # Off in development, so that the demo can be tried at any hour.
 LAYANAN_QUEUE_ENFORCE_HOURS = env_bool("LAYANAN_QUEUE_ENFORCE_HOURS", IS_PRODUCTION)
+# The display boards receive calls by Server-Sent Events from `layanan serve_board_events` (an ASGI
+# process) that the reverse proxy serves at /antrean/<site>/layar/events on the same origin.
+# Off: the boards poll layar.json every second (what `make run` does).
+LAYANAN_BOARD_EVENTS = env_bool("LAYANAN_BOARD_EVENTS", False)
 # Tickets one phone (visitor address) may take per day from the phone page.
 LAYANAN_QUEUE_PHONE_TICKETS_PER_DAY = env_int("LAYANAN_QUEUE_PHONE_TICKETS_PER_DAY", 3)
 

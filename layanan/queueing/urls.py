@@ -1,6 +1,6 @@
 from django.urls import path
 
-from layanan.queueing.views import booking, public, staff
+from layanan.queueing.views import booking, events, public, staff
 
 app_name = "queueing"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("antrean/<slug:site_slug>/pesan/", booking.book, name="book"),
     path("antrean/<slug:site_slug>/layar/", public.display, name="display"),
     path("antrean/<slug:site_slug>/layar.json", public.display_json, name="display-json"),
+    path("antrean/<slug:site_slug>/layar/events", events.board_events, name="display-events"),
     path("petugas/antrean/", staff.counter_list, name="counters"),
     path(COUNTER, staff.console, name="counter"),
     path(f"{COUNTER}buka/", staff.open_counter, name="counter-open"),
