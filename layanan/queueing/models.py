@@ -265,6 +265,7 @@ class Ticket(models.Model):
         indexes = [
             models.Index(fields=["group", "day", "status", "arrived_at"], name="queueing_ticket_line"),
             models.Index(fields=["counter", "day", "called_at"], name="queueing_ticket_counter_calls"),
+            models.Index(fields=["site", "day"], name="queueing_ticket_site_day"),
         ]
 
     def __str__(self) -> str:

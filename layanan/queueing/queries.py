@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Q, Sum
 from django.utils import timezone
 
 from layanan.queueing.estimates import minutes_per_visit, wait_minutes
@@ -118,17 +118,21 @@ def board(site: Site, *, day: datetime.date | None = None, limit: int = 8) -> di
 
 
 def board_version(site: Site, *, day: datetime.date | None = None) -> str:
-    """Changes whenever a call is made or repeated: the screens poll this cheap value."""
+    """Changes whenever the board would: a ticket issued, called, called again, or leaving the
+    counter. One aggregate over the site's tickets of the day (index ``site, day``); the screens
+    poll this cheap value."""
     day = day or today()
-    latest = (
-        Ticket.objects.filter(site=site, day=day, called_at__isnull=False)
-        .order_by("-called_at")
-        .values_list("called_at", "call_count")
-        .first()
+    row = Ticket.objects.filter(site=site, day=day).aggregate(
+        issued=Count("id"),
+        calls=Sum("call_count"),
+        current=Count("id", filter=Q(status__in=[Ticket.Status.CALLED, Ticket.Status.SERVING])),
+        waiting=Count("id", filter=Q(status=Ticket.Status.WAITING)),
+        last_call=Max("called_at"),
     )
-    if latest is None or latest[0] is None:
+    if not row["issued"]:
         return ""
-    return f"{latest[0].timestamp():.6f}-{latest[1]}"
+    last = row["last_call"].timestamp() if row["last_call"] else 0
+    return f"{row['issued']}-{row['calls'] or 0}-{row['current']}-{row['waiting']}-{last:.6f}"
 
 
 def position(ticket: Ticket) -> int:

@@ -79,6 +79,12 @@ def take(request: HttpRequest, site_slug: str, *, kiosk: bool = False) -> HttpRe
     status = 200
     if request.method == "POST":
         status = 400
+        form_id = str(request.POST.get("form_id", ""))[:80]
+        # A retried request (the answer got lost on a slow network) gets its ticket back without
+        # counting against the phone's allowance.
+        earlier = Ticket.objects.filter(site=site, idempotency_key=form_id).first() if form_id else None
+        if earlier is not None:
+            return _to_ticket(earlier, kiosk=kiosk)
         if form.is_valid():
             if (
                 not kiosk
@@ -95,22 +101,26 @@ def take(request: HttpRequest, site_slug: str, *, kiosk: bool = False) -> HttpRe
                         form.chosen_group(),
                         channel=Ticket.Channel.KIOSK if kiosk else Ticket.Channel.PHONE,
                         need=form.cleaned_data.get("need") or "",
-                        idempotency_key=str(request.POST.get("form_id", ""))[:80],
+                        idempotency_key=form_id,
                     )
                 except ValidationError as error:
                     status = 409 if error.code == "closed" else 400
                     form.add_error(None, error)
                 else:
-                    target = reverse("queueing:ticket", kwargs={"public_id": ticket.public_id})
-                    return redirect(f"{target}?cetak=1" if kiosk else target)
+                    return _to_ticket(ticket, kiosk=kiosk)
     context: dict[str, Any] = {
         "site": site,
         "form": form,
         "kiosk": kiosk,
-        "form_id": request.POST.get("form_id") if request.method == "POST" else _new_form_id(),
+        "form_id": (request.POST.get("form_id") if request.method == "POST" else None) or _new_form_id(),
         "lines": {line.group.pk: line for line in queries.lines(site)},
     }
     return render(request, KIOSK_TEMPLATE, context, status=status)
+
+
+def _to_ticket(ticket: Ticket, *, kiosk: bool) -> HttpResponse:
+    target = reverse("queueing:ticket", kwargs={"public_id": ticket.public_id})
+    return redirect(f"{target}?cetak=1" if kiosk else target)
 
 
 def _new_form_id() -> str:

@@ -60,7 +60,7 @@ if (board) {
           next.replaceChildren(...(data.next.length ? data.next.map((code) => item(code)) : [item(board.dataset.noneWaiting, "queue-empty")]));
           const fresh = new Map(data.calls.map((call) => [call.code, call.calls]));
           for (const call of data.calls) {
-            if (seen.size && seen.get(call.code) !== call.calls) {
+            if (seen.get(call.code) !== call.calls) {
               announce(call);
             }
           }
@@ -72,6 +72,8 @@ if (board) {
     }
     window.setTimeout(poll, 1000);
   }
-  seen = new Map([...calls.querySelectorAll(".queue-code")].map((node) => [node.textContent, undefined]));
+  // The calls already on the board when it loaded, with their call counts: only a new call, or
+  // a call made again, is announced (also the first call of the day on an empty board).
+  seen = new Map([...calls.querySelectorAll(".queue-code")].map((node) => [node.textContent, Number(node.dataset.calls)]));
   window.setTimeout(poll, 1000);
 }
