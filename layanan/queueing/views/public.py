@@ -153,7 +153,12 @@ def display(request: HttpRequest, site_slug: str) -> HttpResponse:
     return render(
         request,
         "queueing/public/display.html",
-        {"site": site, "board": queries.board(site), "version": queries.board_version(site)},
+        {
+            "site": site,
+            "board": queries.board(site),
+            "version": queries.board_version(site),
+            "events": settings.LAYANAN_BOARD_EVENTS,
+        },
     )
 
 

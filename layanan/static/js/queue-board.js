@@ -46,6 +46,18 @@ if (board) {
   const next = document.getElementById("queue-next");
   let version = board.dataset.version || "";
   let seen = new Map();
+  function show(data) {
+    version = data.version;
+    calls.replaceChildren(...(data.calls.length ? data.calls.map(callItem) : [item(board.dataset.noCall, "queue-empty")]));
+    next.replaceChildren(...(data.next.length ? data.next.map((code) => item(code)) : [item(board.dataset.noneWaiting, "queue-empty")]));
+    const fresh = new Map(data.calls.map((call) => [call.code, call.calls]));
+    for (const call of data.calls) {
+      if (seen.get(call.code) !== call.calls) {
+        announce(call);
+      }
+    }
+    seen = fresh;
+  }
   async function poll() {
     try {
       const response = await fetch(`${board.dataset.url}?v=${encodeURIComponent(version)}`, {
@@ -55,16 +67,7 @@ if (board) {
       if (response.ok) {
         const data = await response.json();
         if (data.changed) {
-          version = data.version;
-          calls.replaceChildren(...(data.calls.length ? data.calls.map(callItem) : [item(board.dataset.noCall, "queue-empty")]));
-          next.replaceChildren(...(data.next.length ? data.next.map((code) => item(code)) : [item(board.dataset.noneWaiting, "queue-empty")]));
-          const fresh = new Map(data.calls.map((call) => [call.code, call.calls]));
-          for (const call of data.calls) {
-            if (seen.get(call.code) !== call.calls) {
-              announce(call);
-            }
-          }
-          seen = fresh;
+          show(data);
         }
       }
     } catch (error) {
@@ -72,8 +75,28 @@ if (board) {
     }
     window.setTimeout(poll, 1000);
   }
+  // Server-Sent Events when the installation serves them (LAYANAN_BOARD_EVENTS); the browser
+  // reconnects by itself. If the stream cannot be opened at all, the board polls instead.
+  function listen() {
+    const source = new EventSource(`${board.dataset.events}?v=${encodeURIComponent(version)}`);
+    let opened = false;
+    source.addEventListener("open", () => {
+      opened = true;
+    });
+    source.addEventListener("board", (event) => show(JSON.parse(event.data)));
+    source.addEventListener("error", () => {
+      if (!opened) {
+        source.close();
+        window.setTimeout(poll, 1000);
+      }
+    });
+  }
   // The calls already on the board when it loaded, with their call counts: only a new call, or
   // a call made again, is announced (also the first call of the day on an empty board).
   seen = new Map([...calls.querySelectorAll(".queue-code")].map((node) => [node.textContent, Number(node.dataset.calls)]));
-  window.setTimeout(poll, 1000);
+  if (board.dataset.events && "EventSource" in window) {
+    listen();
+  } else {
+    window.setTimeout(poll, 1000);
+  }
 }
