@@ -1,5 +1,6 @@
 from django.urls import path
 
+from layanan.queueing.views import analytics as analysis
 from layanan.queueing.views import booking, events, public, staff
 
 app_name = "queueing"
@@ -27,4 +28,6 @@ urlpatterns = [
     path(f"{COUNTER}tutup/", staff.close_counter, name="counter-close"),
     path(f"{COUNTER}panggil/", staff.call_next, name="counter-call"),
     path(f"{COUNTER}tiket/<uuid:ticket_id>/<slug:step>/", staff.ticket_step, name="ticket-step"),
+    path("petugas/antrean/<slug:site_slug>/analitik/", analysis.analytics, name="analytics"),
+    path("petugas/antrean/<slug:site_slug>/analitik.csv", analysis.analytics_csv, name="analytics-csv"),
 ]

@@ -64,6 +64,7 @@ def test_dashboard_link_helper_skips_names_that_do_not_resolve(
     urls = [url for url, _label in staff_views.staff_links(admin_user)]
 
     assert urls == [
+        "/queueing:counters/",
         "/survey:staff-overview/",
         "/complaints:staff-policies/",
         "/open311-staff:client-list/",

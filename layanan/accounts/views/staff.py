@@ -59,7 +59,7 @@ STAFF_PAGES: list[tuple[str, Promise, frozenset[str]]] = [
     (
         "queueing:counters",
         gettext_lazy("Queue counters"),
-        frozenset({Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.UNIT_HEAD}),
+        frozenset({Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.UNIT_HEAD, Role.PLATFORM_ADMIN}),
     ),
     (
         "survey:staff-overview",

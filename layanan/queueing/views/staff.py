@@ -31,10 +31,11 @@ SURVEY_CODE_KEY = "queue_survey_code"
 def counter_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     counters = queries.counters_for(request.user)
     sessions = {counter.pk: queries.session_of(counter) for counter in counters}
+    managed = [site for site in queries.active_sites() if permissions.can_manage_site(request.user, site)]
     return render(
         request,
         "queueing/staff/counter_list.html",
-        {"rows": [(counter, sessions[counter.pk]) for counter in counters]},
+        {"rows": [(counter, sessions[counter.pk]) for counter in counters], "managed": managed},
     )
 
 
