@@ -23,6 +23,7 @@ urlpatterns = [
     path("antrean/<slug:site_slug>/layar.json", public.display_json, name="display-json"),
     path("antrean/<slug:site_slug>/layar/events", events.board_events, name="display-events"),
     path("petugas/antrean/", staff.counter_list, name="counters"),
+    path("petugas/antrean/<slug:site_slug>/penyambut/", staff.greeter, name="greeter"),
     path(COUNTER, staff.console, name="counter"),
     path(f"{COUNTER}buka/", staff.open_counter, name="counter-open"),
     path(f"{COUNTER}tutup/", staff.close_counter, name="counter-close"),

@@ -92,3 +92,28 @@ def test_book_a_place_and_check_in_at_the_kiosk(
         assert called is not None
         assert called.pk == booked.pk  # at its slot time, before the walk-in who came at 8.40
         assert walk_in.number == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_greeter_gives_a_priority_ticket(
+    page: Any, axe: Axe, set_language: Any, login_as: Any, unit_a: ServiceUnit, language: str
+) -> None:
+    from layanan.accounts.roles import Role
+    from layanan.accounts.tests.factories import staff_with_role
+
+    mall = site(unit_a)
+    line = group(mall, "A", unit=unit_a)
+    set_language(page, language)
+    login_as(page, staff_with_role(Role.FRONT_OFFICE, unit=unit_a))
+    page.goto(reverse("queueing:counters"))
+    axe(page)
+    _click(page, f"main a[href='{reverse('queueing:greeter', kwargs={'site_slug': mall.slug})}']")
+    axe(page)
+    page.check(f"input[name=group][value='{line.pk}']")
+    page.check("input[name=need][value='elderly']")
+    _click(page, "main form[method=post] button[type=submit]")
+    axe(page)
+    assert page.locator("#ticket-code").inner_text().strip() == "A-001"
+    ticket = Ticket.objects.get()
+    assert (ticket.channel, ticket.need) == (Ticket.Channel.GREETER, "elderly")

@@ -72,7 +72,9 @@ def _address(request: HttpRequest) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def take(request: HttpRequest, site_slug: str, *, kiosk: bool = False) -> HttpResponse:
+def take(request: HttpRequest, site_slug: str, *, kiosk: bool = False, greeter: Any = None) -> HttpResponse:
+    """The phone's ticket page; ``kiosk``: the hall's kiosk (no per-phone limit, print view);
+    ``greeter``: the staff member at the entrance who hands out a ticket (e.g. a priority one)."""
     site = _site(site_slug)
     groups = queries.groups_of(site)
     form = TicketForm(request.POST if request.method == "POST" else None, groups=groups)
@@ -99,8 +101,13 @@ def take(request: HttpRequest, site_slug: str, *, kiosk: bool = False) -> HttpRe
                 try:
                     ticket = actions.issue_ticket(
                         form.chosen_group(),
-                        channel=Ticket.Channel.KIOSK if kiosk else Ticket.Channel.PHONE,
+                        channel=Ticket.Channel.GREETER
+                        if greeter is not None
+                        else Ticket.Channel.KIOSK
+                        if kiosk
+                        else Ticket.Channel.PHONE,
                         need=form.cleaned_data.get("need") or "",
+                        actor=greeter,
                         idempotency_key=form_id,
                     )
                 except ValidationError as error:
@@ -112,6 +119,7 @@ def take(request: HttpRequest, site_slug: str, *, kiosk: bool = False) -> HttpRe
         "site": site,
         "form": form,
         "kiosk": kiosk,
+        "greeter": greeter is not None,
         "form_id": (request.POST.get("form_id") if request.method == "POST" else None) or _new_form_id(),
         "lines": {line.group.pk: line for line in queries.lines(site)},
     }

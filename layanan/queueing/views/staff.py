@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from layanan.accounts.http import AuthenticatedHttpRequest
 from layanan.accounts.permissions import staff_required
@@ -22,6 +22,7 @@ from layanan.documents.pdf import qr_svg
 from layanan.queueing import actions, permissions, queries
 from layanan.queueing.forms import FinishForm, TransferForm
 from layanan.queueing.models import Counter, Ticket
+from layanan.queueing.views import public
 from layanan.survey.tokens import grouped
 
 SURVEY_CODE_KEY = "queue_survey_code"
@@ -78,6 +79,19 @@ def _console(
         }
     context.update(extra)
     return render(request, "queueing/staff/console.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def greeter(request: AuthenticatedHttpRequest, site_slug: str) -> HttpResponse:
+    """The greeter at the entrance hands out tickets, e.g. a priority ticket for someone who needs
+    it; the same form as the kiosk, recorded with the greeter as the actor."""
+    site = queries.site_by_slug(site_slug)
+    if site is None:
+        raise Http404(site_slug)
+    if not permissions.can_manage_site(request.user, site):
+        raise PermissionDenied
+    return public.take(request, site_slug, kiosk=True, greeter=request.user)
 
 
 @staff_required
