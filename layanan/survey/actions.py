@@ -428,12 +428,7 @@ def build_snapshot(report: SurveyReport, period: Period) -> dict[str, Any]:
             }
             for row in queries.by_service(report.unit, period, weighting=report.weighting)
         ],
-        "suggestions": [
-            response.published_suggestion
-            for response in queries.suggestions(
-                report.unit, period, status=SurveyResponse.SuggestionStatus.PUBLISHED
-            )
-        ],
+        "suggestions": queries.published_wordings(report.unit, period),
     }
 
 

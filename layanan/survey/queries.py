@@ -259,6 +259,16 @@ def suggestions(unit: ServiceUnit, period: Period, *, status: str | None = None)
     ).order_by("submitted_on", "id")
 
 
+def published_wordings(unit: ServiceUnit, period: Period) -> list[str]:
+    """The moderated wordings of the period's published suggestions (never the raw, encrypted
+    text: it is neither read nor decrypted here)."""
+    return list(
+        suggestions(unit, period, status=SurveyResponse.SuggestionStatus.PUBLISHED).values_list(
+            "published_suggestion", flat=True
+        )
+    )
+
+
 def anonymous_rows(unit: ServiceUnit, period: Period) -> Iterable[dict[str, Any]]:
     """The period's responses for the CSV export: answers, profile, channel, date, service, and
     the suggestion only as published (moderated). Streamed in chunks."""
@@ -450,10 +460,7 @@ def report_view(unit: ServiceUnit, period: Period, report: SurveyReport | None) 
             }
             for row in by_service(unit, period, weighting=weighting)
         ]
-        published_suggestions = [
-            response.published_suggestion
-            for response in suggestions(unit, period, status=SurveyResponse.SuggestionStatus.PUBLISHED)
-        ]
+        published_suggestions = published_wordings(unit, period)
     rows = _element_rows(figures_)
     lowest_keys = [element.key for element in figures_.score.lowest(3)] if figures_.score else []
     by_key = {row.key: row for row in rows}
