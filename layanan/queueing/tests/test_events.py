@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from typing import Any
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -19,6 +21,14 @@ from layanan.queueing.tests.factories import counter, group, site
 from layanan.queueing.views.events import board_stream
 
 pytestmark = pytest.mark.django_db(transaction=True)
+T = TypeVar("T")
+
+
+def _in_own_loop(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run ``main`` in a new event loop on its own thread (the test's thread may already have a
+    loop running, e.g. after the browser tests in the same process)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, main()).result(timeout=60)
 
 
 def _event(chunk: str) -> dict[str, Any]:
@@ -49,7 +59,7 @@ def test_the_stream_sends_the_board_then_a_new_call_within_two_seconds(
         await stream.aclose()
         return first, second, waited
 
-    first, second, waited = asyncio.run(run())
+    first, second, waited = _in_own_loop(run)
 
     assert first["calls"] == []
     assert first["next"] == ["A-001"]
@@ -73,7 +83,7 @@ def test_the_asgi_path_streams_events(unit_a: ServiceUnit) -> None:
         first = await anext(chunks)
         return response.status_code, response["Content-Type"], first.decode()
 
-    status, content_type, first = asyncio.run(run())
+    status, content_type, first = _in_own_loop(run)
     assert status == 200
     assert content_type == "text/event-stream"
     assert first.startswith("retry:")

@@ -65,11 +65,13 @@ async def board_stream(
         await asyncio.sleep(CHECK_SECONDS)
 
 
-async def board_events(request: HttpRequest, site_slug: str) -> StreamingHttpResponse:
+def board_events(request: HttpRequest, site_slug: str) -> StreamingHttpResponse:
+    """A sync view on purpose: under WSGI it answers 404 without touching an event loop; under
+    ASGI Django runs it in a thread and then iterates the async stream on the event loop."""
     if not isinstance(request, ASGIRequest):
         # Under WSGI the stream would hold a worker for minutes: only the event server serves it.
         raise Http404("the board's events are served by `layanan serve_board_events`")
-    site = await sync_to_async(queries.site_by_slug, thread_sensitive=False)(site_slug)
+    site = queries.site_by_slug(site_slug)
     if site is None:
         raise Http404(site_slug)
     last = request.headers.get("Last-Event-ID") or str(request.GET.get("v", ""))
