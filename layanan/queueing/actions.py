@@ -313,7 +313,11 @@ def finish_service(
     code = ""
     if service is not None:
         _invitation, code = invite_after_queue_visit(
-            ticket_key=str(locked.public_id), unit=service.unit, service=locked.service, actor=actor
+            ticket_key=str(locked.public_id),
+            unit=service.unit,
+            service=locked.service,
+            actor=actor,
+            audit_target=locked,
         )
     record_event(
         "queueing.service_finished",

@@ -266,6 +266,13 @@ class Ticket(models.Model):
             models.Index(fields=["group", "day", "status", "arrived_at"], name="queueing_ticket_line"),
             models.Index(fields=["counter", "day", "called_at"], name="queueing_ticket_counter_calls"),
             models.Index(fields=["site", "day"], name="queueing_ticket_site_day"),
+            # The ticket at a counter now (called or being served): a handful of rows, whatever
+            # the history.
+            models.Index(
+                fields=["counter"],
+                condition=Q(status__in=["called", "serving"]),
+                name="queueing_ticket_current",
+            ),
         ]
 
     def __str__(self) -> str:

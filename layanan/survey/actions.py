@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,15 +105,24 @@ def invite_after_queue_visit(
     unit: ServiceUnit,
     service: Service | None,
     actor: Any,
+    audit_target: models.Model | None = None,
     today: datetime.date | None = None,
 ) -> tuple[SurveyInvitation, str]:
     """The one-time code for the person a queue ticket brought to the counter (one per ticket).
 
     Called by the queue in the transaction that closes the visit; the queue checked that the
-    actor works that counter.
+    actor works that counter. ``audit_target`` (the ticket) puts this audit event in the same
+    audit stream as the queue's own event of that transaction: two transactions that lock two
+    streams in opposite orders deadlock on PostgreSQL.
     """
     return _code_invitation(
-        Channel.QUEUE, f"queue:{ticket_key}", unit=unit, service=service, actor=actor, today=today
+        Channel.QUEUE,
+        f"queue:{ticket_key}",
+        unit=unit,
+        service=service,
+        actor=actor,
+        today=today,
+        audit_target=audit_target,
     )
 
 
@@ -125,6 +134,7 @@ def _code_invitation(
     service: Service | None,
     actor: Any,
     today: datetime.date | None,
+    audit_target: models.Model | None = None,
 ) -> tuple[SurveyInvitation, str]:
     today = today or _today()
     for _attempt in range(5):
@@ -147,8 +157,13 @@ def _code_invitation(
     record_event(
         "survey.counter_code_issued",
         actor=actor,
-        target=invitation,
-        summary={"source": source, "unit": unit.pk, "service": service.pk if service else None},
+        target=audit_target or invitation,
+        summary={
+            "invitation": invitation.pk,
+            "source": source,
+            "unit": unit.pk,
+            "service": service.pk if service else None,
+        },
     )
     return invitation, code
 
