@@ -42,8 +42,8 @@ class LineStatus:
 
 
 def lines(site: Site, *, day: datetime.date | None = None) -> list[LineStatus]:
-    """Every line of the site now: people waiting, open counters, the estimated wait. Three
-    queries for the whole site, plus one per line for its recent visit times."""
+    """Every line of the site now: people waiting, open counters, the estimated wait. Five
+    queries for the whole site, however many lines it has."""
     day = day or today()
     groups = groups_of(site)
     waiting = dict(
@@ -62,24 +62,31 @@ def lines(site: Site, *, day: datetime.date | None = None) -> list[LineStatus]:
         .order_by()
         .values_list("groups", "n")
     )
+    durations = recent_durations_by_group(site, day)
     result = []
     for group in groups:
-        per_visit = minutes_per_visit(recent_durations(group, day), group.usual_service_minutes)
+        per_visit = minutes_per_visit(durations.get(group.pk, []), group.usual_service_minutes)
         count = int(waiting.get(group.pk, 0))
         counters = int(open_counters.get(group.pk, 0))
         result.append(LineStatus(group, count, counters, per_visit, wait_minutes(count, counters, per_visit)))
     return result
 
 
-def recent_durations(group: ServiceGroup, day: datetime.date) -> list[float]:
-    """Minutes from call to finish of the line's latest finished visits of the day."""
+def recent_durations_by_group(site: Site, day: datetime.date) -> dict[int, list[float]]:
+    """Per line, minutes from call to finish of its latest ``RECENT_VISITS`` finished visits of
+    the day: one query over the site's finished tickets of the day (a day's volume at most)."""
     spans = (
-        Ticket.objects.filter(group=group, day=day, status=Ticket.Status.DONE, called_at__isnull=False)
+        Ticket.objects.filter(site=site, day=day, status=Ticket.Status.DONE, called_at__isnull=False)
         .annotate(span=ExpressionWrapper(F("finished_at") - F("called_at"), output_field=DurationField()))
         .order_by("-finished_at")
-        .values_list("span", flat=True)[:RECENT_VISITS]
+        .values_list("group_id", "span")
     )
-    return [span.total_seconds() / 60 for span in spans if span is not None]
+    result: dict[int, list[float]] = {}
+    for group_id, span in spans:
+        recent = result.setdefault(group_id, [])
+        if span is not None and len(recent) < RECENT_VISITS:
+            recent.append(span.total_seconds() / 60)
+    return result
 
 
 @dataclass(frozen=True)

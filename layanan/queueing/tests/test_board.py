@@ -31,3 +31,15 @@ def test_the_version_changes_on_issue_call_recall_and_finish(unit_a: ServiceUnit
     assert board(mall)["calls"] == []
     assert len(set(seen)) == len(seen)
     assert board_version(mall) == seen[-1]  # nothing changed: the same version
+
+
+def test_the_lines_cost_the_same_queries_however_many_lines(
+    unit_a: ServiceUnit, django_assert_num_queries: object
+) -> None:
+    from layanan.queueing.queries import lines
+
+    mall = site(unit_a)
+    for prefix in "ABCDE":
+        group(mall, prefix, unit=unit_a)
+    with django_assert_num_queries(5):  # type: ignore[operator]
+        assert len(lines(mall)) == 5

@@ -21,7 +21,7 @@ from layanan.accounts.permissions import staff_required
 from layanan.documents.pdf import qr_svg
 from layanan.queueing import actions, permissions, queries
 from layanan.queueing.forms import FinishForm, TransferForm
-from layanan.queueing.models import Counter, Ticket
+from layanan.queueing.models import Counter, CounterSession, Ticket
 from layanan.queueing.views import public
 from layanan.survey.tokens import grouped
 
@@ -31,12 +31,15 @@ SURVEY_CODE_KEY = "queue_survey_code"
 @staff_required
 def counter_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     counters = queries.counters_for(request.user)
-    sessions = {counter.pk: queries.session_of(counter) for counter in counters}
+    open_sessions = CounterSession.objects.filter(
+        counter__in=counters, closed_at__isnull=True
+    ).select_related("officer")
+    sessions = {session.counter_id: session for session in open_sessions}
     managed = [site for site in queries.active_sites() if permissions.can_manage_site(request.user, site)]
     return render(
         request,
         "queueing/staff/counter_list.html",
-        {"rows": [(counter, sessions[counter.pk]) for counter in counters], "managed": managed},
+        {"rows": [(counter, sessions.get(counter.pk)) for counter in counters], "managed": managed},
     )
 
 
@@ -59,12 +62,13 @@ def _console(
     session = queries.session_of(counter)
     current = actions.current_ticket(counter)
     groups = queries.groups_of(counter.site)
+    served = set(counter.groups.values_list("pk", flat=True))
     context: dict[str, Any] = {
         "counter": counter,
         "session": session,
         "mine": session is not None and session.officer_id == request.user.pk,
         "current": current,
-        "lines": [line for line in queries.lines(counter.site) if line.group in counter.groups.all()],
+        "lines": [line for line in queries.lines(counter.site) if line.group.pk in served],
         "finish_form": FinishForm(),
         "transfer_form": TransferForm(groups=groups),
         "survey": None,
